@@ -1,0 +1,118 @@
+extension InputSettings {
+    static let keys = ["topic", "key_field", "time_field", "time_format", "max_value_bytes"]
+    static let defaultMaxValueBytes = 1_048_576
+
+    /// The `inputs:` list: at least one input, each topic declared once (two inputs on one topic
+    /// would consume every record twice).
+    static func decodeList(_ node: ConfigNode, path: String, _ diagnostics: inout DiagnosticCollector) -> [InputSettings]? {
+        guard let sequence = node.sequence(path, &diagnostics) else { return nil }
+        guard !sequence.items.isEmpty else {
+            diagnostics.error(sequence.location, "\(path) must not be empty; declare at least one input topic")
+            return nil
+        }
+        var inputs: [InputSettings] = []
+        var complete = true
+        var firstTopicLocation: [String: SourceLocation] = [:]
+        for (index, item) in sequence.items.enumerated() {
+            guard let input = decode(item, path: ConfigPath.item(path, index), &diagnostics) else {
+                complete = false
+                continue
+            }
+            let topicLocation = item.valueLocation(of: "topic") ?? input.location
+            if let first = firstTopicLocation[input.topic] {
+                diagnostics.error(topicLocation, "topic '\(input.topic)' is already an input (first declared at "
+                    + "\(first.line):\(first.column)); each topic may be declared once")
+                complete = false
+            } else {
+                firstTopicLocation[input.topic] = topicLocation
+            }
+            inputs.append(input)
+        }
+        return complete ? inputs : nil
+    }
+
+    static func decode(_ node: ConfigNode, path: String, _ diagnostics: inout DiagnosticCollector) -> InputSettings? {
+        guard let mapping = node.mapping(path, &diagnostics) else { return nil }
+        let reader = MappingReader(mapping, path: path, knownKeys: keys, diagnostics: &diagnostics)
+        let topic = reader.required("topic", diagnostics: &diagnostics) { $0.topicName($1, &$2) }
+        let keyField = reader.optional("key_field", diagnostics: &diagnostics) { $0.fieldPath($1, &$2) }
+        let maxValueBytes = reader.optional("max_value_bytes", default: defaultMaxValueBytes, diagnostics: &diagnostics) {
+            $0.byteSize($1, &$2)
+        }
+        let timeFormat: TimeFormat?
+        if let entry = reader.optional("time_format") {
+            timeFormat = entry.value.choice(reader.path("time_format"), &diagnostics)
+        } else {
+            timeFormat = .epochMillis
+        }
+        let timeField = decodeTimeField(reader, timeFormat: timeFormat, &diagnostics)
+        guard let topic, let timeFormat, case .success(let timeField) = timeField else { return nil }
+        return InputSettings(topic: topic, keyField: keyField, timeField: timeField, timeFormat: timeFormat,
+                             maxValueBytes: maxValueBytes, location: mapping.location)
+    }
+
+    /// `time_field` is required unless the Kafka record timestamp is used, and forbidden then:
+    /// a field that is set but ignored would mislead whoever reads the config next.
+    ///
+    /// Succeeds with nil for `kafka` time, which has no field.
+    private static func decodeTimeField(_ reader: MappingReader, timeFormat: TimeFormat?,
+                                        _ diagnostics: inout DiagnosticCollector) -> Result<String?, AlreadyDiagnosed> {
+        switch timeFormat {
+        case .kafkaTimestamp?:
+            if let entry = reader.optional("time_field") {
+                diagnostics.error(entry.keyLocation, "time_field must not be set when time_format is kafka "
+                    + "(the Kafka record timestamp is the event time)")
+                return .failure(AlreadyDiagnosed())
+            }
+            return .success(nil)
+        case let format?:
+            let field = reader.required("time_field", diagnostics: &diagnostics,
+                                        because: " (needed unless time_format is kafka; this input uses \(format.rawValue))")
+            guard let field, let value = field.value.fieldPath(reader.path("time_field"), &diagnostics) else {
+                return .failure(AlreadyDiagnosed())
+            }
+            return .success(value)
+        case nil:
+            // time_format itself is invalid (and reported); only check what time_field holds.
+            _ = reader.optional("time_field", diagnostics: &diagnostics) { $0.fieldPath($1, &$2) }
+            return .failure(AlreadyDiagnosed())
+        }
+    }
+}
+
+/// Topic names declared under `inputs:`, read leniently for checks in other sections.
+///
+/// Independent of whether each input is otherwise valid: a bad `time_field` must not turn every
+/// pipeline's reference to that topic into a second, bogus "not declared" error.
+struct DeclaredTopics {
+    var names: [String]
+    /// False when some input's topic is missing or invalid, so "not declared" could be wrong.
+    var isComplete: Bool
+
+    init(inputs node: ConfigNode?) {
+        guard case .sequence(let sequence)? = node else {
+            self.init(names: [], isComplete: false)
+            return
+        }
+        let names = sequence.items.compactMap { item -> String? in
+            guard case .mapping(let mapping) = item, case .scalar(let topic)? = mapping["topic"]?.value,
+                  !topic.isUnresolved, TopicName.isValid(topic.text) else { return nil }
+            return topic.text
+        }
+        self.init(names: names, isComplete: names.count == sequence.items.count)
+    }
+
+    init(names: [String], isComplete: Bool) {
+        self.names = names
+        self.isComplete = isComplete
+    }
+}
+
+extension ConfigNode {
+    /// Where the value of `key` stands, if this is a mapping holding it: lets list-level checks
+    /// (duplicate topics, duplicate names) point at the offending value rather than the item.
+    func valueLocation(of key: String) -> SourceLocation? {
+        guard case .mapping(let mapping) = self else { return nil }
+        return mapping[key]?.value.location
+    }
+}

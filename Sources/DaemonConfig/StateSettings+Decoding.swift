@@ -1,0 +1,12 @@
+extension StateSettings {
+    static let keys = ["dir"]
+
+    /// `state.dir` has no default on purpose: where durable state lives is an operational
+    /// decision, and a silent default in the working directory is how state gets lost.
+    static func decode(_ node: ConfigNode, path: String, _ diagnostics: inout DiagnosticCollector) -> StateSettings? {
+        guard let mapping = node.mapping(path, &diagnostics) else { return nil }
+        let reader = MappingReader(mapping, path: path, knownKeys: keys, diagnostics: &diagnostics)
+        guard let dir = reader.required("dir", diagnostics: &diagnostics, { $0.nonEmptyString($1, &$2) }) else { return nil }
+        return StateSettings(dir: dir)
+    }
+}

@@ -1,0 +1,29 @@
+import Operators
+
+/// An input that could not be processed, with the reason. The original record travels with it:
+/// bad input is never silently dropped.
+public struct DeadLetter: Sendable {
+    public var record: InputRecord
+    public var reason: DeadLetterReason
+    public var detail: String
+    /// The pipeline that failed, when decoding succeeded but an operator could not handle the event.
+    public var pipeline: String?
+
+    public init(record: InputRecord, reason: DeadLetterReason, detail: String, pipeline: String? = nil) {
+        self.record = record; self.reason = reason; self.detail = detail; self.pipeline = pipeline
+    }
+}
+
+/// What processing one input produced; reused across inputs to avoid per-event allocations.
+public struct EngineOutputs: Sendable {
+    public var emitter: Emitter
+    public var deadLetters: [DeadLetter] = []
+
+    public init(nowMs: Int64) { emitter = Emitter(nowMs: nowMs) }
+
+    /// Clears the outputs for the next input, stamping actions with `nowMs`.
+    public mutating func reset(nowMs: Int64) {
+        if emitter.nowMs != nowMs { emitter = Emitter(nowMs: nowMs) } else { emitter.removeAll() }
+        if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
+    }
+}

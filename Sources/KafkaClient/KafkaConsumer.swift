@@ -1,0 +1,208 @@
+import CRdKafka
+import Logging
+
+/// A consumer-group member over librdkafka's high-level consumer.
+///
+/// Threading: all calls must come from one thread (the daemon's processing thread). librdkafka
+/// invokes the rebalance callback from inside `poll`, on that same thread, so the handler can
+/// touch processing state without locks. Offsets are never committed automatically: the caller
+/// commits only what it has fully processed (at-least-once).
+public final class KafkaConsumer {
+    private let handle: OpaquePointer
+    private let callbacks: ConsumerCallbacks
+    private let logger: Logger
+    /// librdkafka topic handle → name; saves a String allocation per message.
+    private var topicNames: [OpaquePointer: String] = [:]
+    private var closed = false
+
+    /// - Parameter properties: librdkafka properties; `group.id` and `bootstrap.servers` are required.
+    public init(properties: [(key: String, value: String)], logger: Logger,
+                onRebalance: @escaping (RebalanceEvent) -> Void) throws(KafkaError) {
+        var props: [(key: String, value: String)] = [
+            ("enable.auto.commit", "false"),
+            ("enable.auto.offset.store", "false"),
+            ("auto.offset.reset", "earliest"),
+            ("enable.partition.eof", "false"),
+        ]
+        props.append(contentsOf: properties)
+        let conf = try ClientConfig.make(props, role: "consumer")
+        let callbacks = ConsumerCallbacks(logger: logger, onRebalance: onRebalance)
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
+        rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
+        rd_kafka_conf_set_error_cb(conf, clientErrorCallback)
+        rd_kafka_conf_set_log_cb(conf, clientLogCallback)
+        var errstr = [CChar](repeating: 0, count: 512)
+        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
+            rd_kafka_conf_destroy(conf)
+            throw KafkaError(message: ClientConfig.errorString(errstr), context: "creating consumer")
+        }
+        // Route the main queue (errors, logs, rebalances) to the consumer queue so one poll serves all.
+        rd_kafka_poll_set_consumer(rk)
+        self.handle = rk
+        self.callbacks = callbacks
+        self.logger = logger
+    }
+
+    deinit {
+        if !closed { rd_kafka_consumer_close(handle) }
+        rd_kafka_destroy(handle)
+    }
+
+    /// Fatal client errors seen by the error callback since start.
+    public var fatalError: KafkaError? { callbacks.fatalError }
+
+    public func subscribe(_ topics: [String]) throws(KafkaError) {
+        let list = PartitionList(topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+        let err = rd_kafka_subscribe(handle, list.pointer)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(err, context: "subscribe to \(topics.joined(separator: ","))")
+        }
+    }
+
+    /// Appends up to `max` messages; blocks at most `timeoutMs` for the first one and never for the rest.
+    /// Per-partition errors (e.g. a topic that vanished) are logged and skipped.
+    public func poll(max: Int, timeoutMs: Int32, into out: inout [ConsumedMessage]) {
+        var timeout = timeoutMs
+        for _ in 0..<max {
+            guard let msg = rd_kafka_consumer_poll(handle, timeout) else { return }
+            timeout = 0
+            defer { rd_kafka_message_destroy(msg) }
+            let m = msg.pointee
+            if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+                logger.warning("consume error", metadata: [
+                    "topic": "\(topic)", "partition": "\(m.partition)", "offset": "\(m.offset)",
+                    "error": "\(String(cString: rd_kafka_err2str(m.err)))",
+                ])
+                continue
+            }
+            out.append(copy(msg))
+        }
+    }
+
+    private func copy(_ msg: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumedMessage {
+        let m = msg.pointee
+        var topic = "?"
+        if let rkt = m.rkt {
+            if let name = topicNames[rkt] { topic = name } else {
+                topic = String(cString: rd_kafka_topic_name(rkt)); topicNames[rkt] = topic
+            }
+        }
+        let value: [UInt8]? = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) }
+        let key: [UInt8]? = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
+        var tsType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ts = rd_kafka_message_timestamp(msg, &tsType)
+        var headers: [(key: String, value: [UInt8])] = []
+        var hdrs: OpaquePointer?
+        if rd_kafka_message_headers(msg, &hdrs) == RD_KAFKA_RESP_ERR_NO_ERROR, let hdrs {
+            var idx = 0
+            var name: UnsafePointer<CChar>?
+            var val: UnsafeRawPointer?
+            var size = 0
+            while rd_kafka_header_get_all(hdrs, idx, &name, &val, &size) == RD_KAFKA_RESP_ERR_NO_ERROR {
+                let bytes: [UInt8] = val.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+                headers.append((name.map { String(cString: $0) } ?? "", bytes))
+                idx += 1
+            }
+        }
+        return ConsumedMessage(topic: topic, partition: m.partition, offset: m.offset, key: key, value: value,
+                               timestampMs: tsType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts, headers: headers)
+    }
+
+    /// Commits the given next-offsets-to-read. Synchronous commits wait for the coordinator.
+    public func commit(_ offsets: [TopicPartition: Int64], synchronous: Bool) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let tps = offsets.keys.sorted()
+        let list = PartitionList(tps, offsets: offsets)
+        let err = rd_kafka_commit(handle, list.pointer, synchronous ? 0 : 1)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
+            throw KafkaError(err, context: "commit \(tps.map { "\($0)@\(offsets[$0] ?? -1)" }.joined(separator: ","))")
+        }
+    }
+
+    /// Stops fetching from these partitions (backpressure) without leaving the group.
+    public func pause(_ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let list = PartitionList(partitions)
+        _ = rd_kafka_pause_partitions(handle, list.pointer)
+    }
+
+    public func resume(_ partitions: [TopicPartition]) {
+        guard !partitions.isEmpty else { return }
+        let list = PartitionList(partitions)
+        _ = rd_kafka_resume_partitions(handle, list.pointer)
+    }
+
+    /// Moves the fetch position of an assigned partition.
+    public func seek(_ tp: TopicPartition, to offset: Int64, timeoutMs: Int32 = 5_000) throws(KafkaError) {
+        let list = PartitionList([tp], offsets: [tp: offset])
+        if let error = rd_kafka_seek_partitions(handle, list.pointer, timeoutMs) {
+            throw KafkaError(consuming: error, context: "seek \(tp) to \(offset)")
+        }
+    }
+
+    /// The high watermark last seen in a fetch response (cached, no broker round trip).
+    /// Deliberately not ListOffsets: some brokers (Tansu) under-report partition ends there.
+    public func highWatermark(_ tp: TopicPartition) -> Int64? {
+        var low: Int64 = -1, high: Int64 = -1
+        let err = rd_kafka_get_watermark_offsets(handle, tp.topic, tp.partition, &low, &high)
+        return err == RD_KAFKA_RESP_ERR_NO_ERROR && high >= 0 ? high : nil
+    }
+
+    /// Leaves the group cleanly (revokes the assignment through the rebalance callback first).
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        let err = rd_kafka_consumer_close(handle)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            logger.warning("consumer close", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
+        }
+    }
+}
+
+/// State reachable from librdkafka's C callbacks through the instance opaque.
+/// `@unchecked Sendable`: the log callback may run on librdkafka threads but only reads the
+/// immutable logger; the rest is touched only on the polling thread.
+final class ConsumerCallbacks: ClientCallbacks, @unchecked Sendable {
+    let onRebalance: (RebalanceEvent) -> Void
+    init(logger: Logger, onRebalance: @escaping (RebalanceEvent) -> Void) {
+        self.onRebalance = onRebalance
+        super.init(logger: logger)
+    }
+}
+
+/// Applies the coordinator's decision the way librdkafka requires for the protocol in use
+/// (incremental for cooperative-sticky, full assign for eager), telling the handler first on
+/// revoke (so it can commit) and after on assign.
+private let consumerRebalanceCallback: @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?, UnsafeMutableRawPointer?
+) -> Void = { rk, err, partitions, opaque in
+    guard let rk, let opaque else { return }
+    let cb = Unmanaged<ConsumerCallbacks>.fromOpaque(opaque).takeUnretainedValue()
+    let tps = PartitionList.read(partitions).map(\.0)
+    let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
+    switch err {
+    case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        if cooperative {
+            if let e = rd_kafka_incremental_assign(rk, partitions) {
+                cb.logger.error("incremental assign failed", metadata: ["error": "\(KafkaError(consuming: e, context: "assign"))"])
+            }
+        } else {
+            _ = rd_kafka_assign(rk, partitions)
+        }
+        cb.onRebalance(.assigned(tps))
+    case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+        cb.onRebalance(rd_kafka_assignment_lost(rk) != 0 ? .lost(tps) : .revoked(tps))
+        if cooperative {
+            if let e = rd_kafka_incremental_unassign(rk, partitions) {
+                cb.logger.error("incremental unassign failed", metadata: ["error": "\(KafkaError(consuming: e, context: "unassign"))"])
+            }
+        } else {
+            _ = rd_kafka_assign(rk, nil)
+        }
+    default:
+        cb.logger.error("rebalance error", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
+        _ = rd_kafka_assign(rk, nil)
+        cb.onRebalance(.lost(tps))
+    }
+}

@@ -1,0 +1,36 @@
+/// Deterministic action IDs: 32 lowercase hex characters derived from
+/// (trigger, key, topic, partition, offset).
+///
+/// Why deterministic: after a crash the daemon re-processes records since the last commit
+/// and re-emits their actions; identical IDs let downstream services drop the duplicates.
+/// So the ID must be the same across processes, runs, machines and Swift versions, which
+/// rules out Swift's `Hasher` (randomly seeded per process).
+///
+/// Construction (version 1 — changing any of this changes every ID, so don't):
+/// - each component is serialised with an unambiguous, length-prefixed encoding: strings as
+///   a little-endian UInt64 byte count followed by their UTF-8 bytes, the partition as a
+///   little-endian UInt32, the offset as a little-endian UInt64; so ("ab","c") and ("a","bc")
+///   encode differently;
+/// - the bytes feed two independent 64-bit FNV-1a-style lanes (different offset bases and
+///   multipliers);
+/// - each lane goes through the MurmurHash3 `fmix64` finalizer for full avalanche, and the
+///   two 64-bit results are printed as 16 zero-padded lowercase hex digits each.
+///
+/// This is not a cryptographic hash; it only has to make accidental collisions negligible.
+public enum ActionID {
+    public static func make(trigger: String, key: String, cause: EventSource) -> String {
+        var hasher = StableHasher()
+        hasher.combine(trigger)
+        hasher.combine(key)
+        hasher.combine(cause.topic)
+        hasher.combine(UInt32(bitPattern: cause.partition))
+        hasher.combine(UInt64(bitPattern: cause.offset))
+        let (high, low) = hasher.finalize()
+        return hex(high) + hex(low)
+    }
+
+    private static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16, uppercase: false)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}

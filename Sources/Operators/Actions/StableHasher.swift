@@ -1,0 +1,56 @@
+/// A 128-bit, platform-independent, unseeded hash over a length-prefixed byte encoding.
+///
+/// Exists because `Hasher` is seeded per process and so unusable for anything persisted or
+/// compared across processes. See ``ActionID`` for the exact construction; the output is
+/// frozen, since IDs computed by old and new daemon versions must agree.
+struct StableHasher {
+    // Lane A: standard 64-bit FNV-1a.
+    private var laneA: UInt64 = 0xCBF2_9CE4_8422_2325
+    // Lane B: FNV-1a structure with its own offset basis and a golden-ratio multiplier.
+    private var laneB: UInt64 = 0x6C62_272E_07BB_0142
+    private var length: UInt64 = 0
+
+    private static let primeA: UInt64 = 0x0000_0100_0000_01B3
+    private static let primeB: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    mutating func combine(_ string: String) {
+        combine(UInt64(string.utf8.count))
+        for byte in string.utf8 {
+            combine(byte: byte)
+        }
+    }
+
+    mutating func combine(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) {
+            combine(byte: UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        }
+    }
+
+    mutating func combine(_ value: UInt32) {
+        for shift in stride(from: 0, to: 32, by: 8) {
+            combine(byte: UInt8(truncatingIfNeeded: value >> UInt32(shift)))
+        }
+    }
+
+    @inline(__always)
+    private mutating func combine(byte: UInt8) {
+        laneA = (laneA ^ UInt64(byte)) &* Self.primeA
+        laneB = (laneB ^ UInt64(byte)) &* Self.primeB
+        length &+= 1
+    }
+
+    func finalize() -> (UInt64, UInt64) {
+        (Self.fmix64(laneA ^ length), Self.fmix64(laneB &+ length))
+    }
+
+    /// MurmurHash3's 64-bit finalizer: every input bit affects every output bit.
+    private static func fmix64(_ value: UInt64) -> UInt64 {
+        var mixed = value
+        mixed ^= mixed >> 33
+        mixed &*= 0xFF51_AFD7_ED55_8CCD
+        mixed ^= mixed >> 33
+        mixed &*= 0xC4CE_B9FE_1A85_EC53
+        mixed ^= mixed >> 33
+        return mixed
+    }
+}

@@ -1,0 +1,50 @@
+extension EventDecoder {
+    /// The event key, from the configured field or else from the Kafka record key.
+    ///
+    /// Integral numbers are accepted as keys (many producers send numeric customer IDs) and
+    /// rendered in decimal, so `42` and `"42"` address the same customer. Non-integral or
+    /// inexact (> 2^53) numbers are rejected rather than rounded into someone else's ID.
+    func extractKey(from fields: JSONObject, record: InputRecord) throws(DecodeFailure) -> String {
+        guard let keyField = spec.keyField else {
+            return try recordKey(record.key)
+        }
+        guard let value = fields.value(at: keyField) else {
+            throw DecodeFailure(reason: .missingKey, detail: "field '\(keyField)' is missing")
+        }
+        switch value {
+        case .null:
+            throw DecodeFailure(reason: .missingKey, detail: "field '\(keyField)' is null")
+        case .string(let string):
+            guard !string.isEmpty else {
+                throw DecodeFailure(reason: .invalidKey, detail: "field '\(keyField)' is an empty string")
+            }
+            return string
+        case .number(let number):
+            guard let integer = number.exactInteger else {
+                throw DecodeFailure(
+                    reason: .invalidKey,
+                    detail: "field '\(keyField)' is \(value), expected a string or an integer below 2^53"
+                )
+            }
+            return String(integer)
+        case .bool, .array, .object:
+            throw DecodeFailure(
+                reason: .invalidKey,
+                detail: "field '\(keyField)' is \(value.kindDescription), expected a string or an integer"
+            )
+        }
+    }
+
+    private func recordKey(_ key: [UInt8]?) throws(DecodeFailure) -> String {
+        guard let key else {
+            throw DecodeFailure(reason: .missingKey, detail: "record has no key and no key field is configured")
+        }
+        guard !key.isEmpty else {
+            throw DecodeFailure(reason: .missingKey, detail: "record key is empty and no key field is configured")
+        }
+        if let error = UTF8Validator.firstError(in: key) {
+            throw DecodeFailure(reason: .invalidKey, detail: "record key is not UTF-8 text: \(error)")
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+}

@@ -1,0 +1,103 @@
+extension EventDecoder {
+    /// The event time in epoch milliseconds, per the configured format, within
+    /// ``EventTimeRange``. Absent or `null` → `missing_time`; wrong type, unparsable or out
+    /// of range → `invalid_time`.
+    func extractTime(from fields: JSONObject, record: InputRecord) throws(DecodeFailure) -> Int64 {
+        let format = spec.timeFormat
+        if format == .kafkaTimestamp {
+            return try kafkaTime(record.timestampMs)
+        }
+        guard let timeField = spec.timeField else {
+            throw DecodeFailure(reason: .missingTime, detail: "no time field is configured for \(format.configName)")
+        }
+        guard let value = fields.value(at: timeField) else {
+            throw DecodeFailure(reason: .missingTime, detail: "field '\(timeField)' is missing")
+        }
+        switch (format, value) {
+        case (_, .null):
+            throw DecodeFailure(reason: .missingTime, detail: "field '\(timeField)' is null")
+        case (.epochMillis, .number(let milliseconds)):
+            guard EventTimeRange.contains(milliseconds) else { throw outOfRange(timeField, value, format) }
+            return Int64(milliseconds.rounded(.towardZero))
+        case (.epochSeconds, .number(let seconds)):
+            return try millisecondsFromSeconds(seconds, field: timeField, value: value)
+        case (.rfc3339, .string(let text)):
+            return try rfc3339Time(text, field: timeField)
+        case (.rfc3339, _):
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(timeField)' is \(value.kindDescription), expected an RFC 3339 timestamp string"
+            )
+        default:
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(timeField)' is \(value.kindDescription), expected an \(format.configName) number"
+            )
+        }
+    }
+
+    private func kafkaTime(_ timestampMs: Int64?) throws(DecodeFailure) -> Int64 {
+        // librdkafka reports -1 for "no timestamp"; treat it like an absent one.
+        guard let timestampMs, timestampMs != -1 else {
+            throw DecodeFailure(reason: .missingTime, detail: "record has no Kafka timestamp")
+        }
+        guard EventTimeRange.contains(timestampMs) else {
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "Kafka timestamp \(timestampMs) is outside the supported range (years 1970-9999)"
+            )
+        }
+        return timestampMs
+    }
+
+    /// Seconds → milliseconds keeping millisecond fractions.
+    ///
+    /// `1700000000.123` has no exact binary form and `x * 1000` lands a hair below
+    /// `…123`; truncating that would lose a millisecond. Products within a few ULPs of an
+    /// integer are therefore snapped to it before the (otherwise truncating) conversion.
+    private func millisecondsFromSeconds(
+        _ seconds: Double,
+        field: FieldPath,
+        value: JSONValue
+    ) throws(DecodeFailure) -> Int64 {
+        let product = seconds * 1000
+        let nearest = product.rounded()
+        let snapped = (product - nearest).magnitude <= 4 * product.ulp ? nearest : product.rounded(.towardZero)
+        guard EventTimeRange.contains(snapped) else { throw outOfRange(field, value, .epochSeconds) }
+        return Int64(snapped)
+    }
+
+    private func rfc3339Time(_ text: String, field: FieldPath) throws(DecodeFailure) -> Int64 {
+        let milliseconds: Int64
+        do {
+            milliseconds = try RFC3339.epochMillis(text)
+        } catch {
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(field)' value \(quoted(text)) is not an RFC 3339 timestamp: \(error.reason)"
+            )
+        }
+        guard EventTimeRange.contains(milliseconds) else {
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(field)' value \(quoted(text)) is outside the supported range (years 1970-9999)"
+            )
+        }
+        return milliseconds
+    }
+
+    private func outOfRange(_ field: FieldPath, _ value: JSONValue, _ format: EventTimeFormat) -> DecodeFailure {
+        DecodeFailure(
+            reason: .invalidTime,
+            detail: "field '\(field)' value \(value) is outside the supported \(format.configName) range (years 1970-9999)"
+        )
+    }
+
+    /// The value JSON-quoted and cut to 64 characters, so a huge bogus string cannot bloat
+    /// every dead letter.
+    private func quoted(_ text: String) -> String {
+        let limit = 64
+        guard text.count > limit else { return JSONValue.string(text).description }
+        return JSONValue.string(String(text.prefix(limit))).description + "…"
+    }
+}

@@ -1,0 +1,130 @@
+extension JSONParser {
+    /// Exact powers of ten representable in a `Double` (10^0 ... 10^22).
+    private static let exactPowersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
+    /// Parses an RFC 8259 number starting at `index` (a '-' or a digit).
+    ///
+    /// Validation and conversion happen in one pass. Numbers with at most 19 significant
+    /// digits, a mantissa ≤ 2^53 and a decimal exponent within ±22 are converted exactly with
+    /// one multiplication or division (Clinger's fast path, correctly rounded); everything
+    /// else falls back to the standard library's correctly-rounded `Double(String)`.
+    mutating func parseNumber() throws(JSONError) -> Double {
+        let start = index
+        var negative = false
+        if input[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        guard index < input.count, isDigit(input[index]) else {
+            throw numberError("expected a digit after '-'")
+        }
+
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var exponent = 0
+        var exact = true
+
+        if input[index] == UInt8(ascii: "0") {
+            index += 1
+            if index < input.count, isDigit(input[index]) {
+                throw JSONError(offset: start, message: "leading zeros are not allowed in numbers")
+            }
+        } else {
+            while index < input.count, isDigit(input[index]) {
+                accumulate(input[index], into: &mantissa, &significantDigits, &exact, &exponent, fraction: false)
+                index += 1
+            }
+        }
+
+        if index < input.count, input[index] == UInt8(ascii: ".") {
+            index += 1
+            guard index < input.count, isDigit(input[index]) else {
+                throw numberError("expected a digit after the decimal point")
+            }
+            while index < input.count, isDigit(input[index]) {
+                accumulate(input[index], into: &mantissa, &significantDigits, &exact, &exponent, fraction: true)
+                index += 1
+            }
+        }
+
+        if index < input.count, input[index] == UInt8(ascii: "e") || input[index] == UInt8(ascii: "E") {
+            index += 1
+            var exponentNegative = false
+            if index < input.count, input[index] == UInt8(ascii: "+") || input[index] == UInt8(ascii: "-") {
+                exponentNegative = input[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            guard index < input.count, isDigit(input[index]) else {
+                throw numberError("expected a digit in the exponent")
+            }
+            var explicitExponent = 0
+            while index < input.count, isDigit(input[index]) {
+                // Saturate: anything this large is out of the fast path's range anyway.
+                if explicitExponent < 100_000 {
+                    explicitExponent = explicitExponent * 10 + Int(input[index] - UInt8(ascii: "0"))
+                }
+                index += 1
+            }
+            exponent += exponentNegative ? -explicitExponent : explicitExponent
+        }
+
+        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            var value = Double(mantissa)
+            if exponent >= 0 {
+                value *= Self.exactPowersOfTen[exponent]
+            } else {
+                value /= Self.exactPowersOfTen[-exponent]
+            }
+            return negative ? -value : value
+        }
+        return try slowNumber(start)
+    }
+
+    /// Folds one digit into the mantissa, tracking whether the mantissa is still exact.
+    @inline(__always)
+    private func accumulate(
+        _ byte: UInt8,
+        into mantissa: inout UInt64,
+        _ significantDigits: inout Int,
+        _ exact: inout Bool,
+        _ exponent: inout Int,
+        fraction: Bool
+    ) {
+        let digit = UInt64(byte - UInt8(ascii: "0"))
+        if significantDigits < 19 {
+            mantissa = mantissa * 10 + digit
+            if mantissa != 0 { significantDigits += 1 }
+            if fraction { exponent -= 1 }
+        } else {
+            // Digits beyond 19 no longer fit: drop them but remember the loss of exactness.
+            if digit != 0 { exact = false }
+            if !fraction { exponent += 1 }
+        }
+    }
+
+    private func slowNumber(_ start: Int) throws(JSONError) -> Double {
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: input[start..<index]), as: UTF8.self)
+        guard let value = Double(text) else {
+            throw JSONError(offset: start, message: "invalid number")
+        }
+        guard value.isFinite else {
+            throw JSONError(offset: start, message: "number is out of range for a 64-bit float")
+        }
+        return value
+    }
+
+    private func numberError(_ what: String) -> JSONError {
+        if index >= input.count {
+            return JSONError(offset: index, message: "unexpected end of input, \(what)")
+        }
+        return JSONError(offset: index, message: what)
+    }
+
+    @inline(__always)
+    private func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+}

@@ -1,0 +1,180 @@
+/// The recursive-descent state machine behind ``JSONReader``.
+///
+/// A value type over an unsafe buffer so the hot loops compile to plain pointer reads;
+/// all indexing is guarded by explicit `index < input.count` checks.
+struct JSONParser {
+    let input: UnsafeRawBufferPointer
+    var index = 0
+    var depth = 0
+    /// Reused for strings that contain escapes, to avoid one allocation per such string.
+    var scratch: [UInt8] = []
+
+    init(_ input: UnsafeRawBufferPointer) {
+        self.input = input
+    }
+
+    mutating func parseDocument() throws(JSONError) -> JSONValue {
+        skipWhitespace()
+        let value = try parseValue()
+        skipWhitespace()
+        if index < input.count {
+            throw JSONError(offset: index, message: "unexpected \(describeByte(at: index)) after the JSON value")
+        }
+        return value
+    }
+
+    mutating func parseValue() throws(JSONError) -> JSONValue {
+        guard index < input.count else {
+            throw JSONError(offset: index, message: "unexpected end of input, expected a value")
+        }
+        switch input[index] {
+        case UInt8(ascii: "{"):
+            return try parseObject()
+        case UInt8(ascii: "["):
+            return try parseArray()
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "t"):
+            try parseLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try parseLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try parseLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return .number(try parseNumber())
+        case UInt8(ascii: "/"):
+            throw JSONError(offset: index, message: "unexpected character '/', comments are not allowed")
+        default:
+            throw JSONError(offset: index, message: "unexpected \(describeByte(at: index)), expected a value")
+        }
+    }
+
+    private mutating func parseObject() throws(JSONError) -> JSONValue {
+        try enterContainer()
+        defer { depth -= 1 }
+        index += 1  // '{'
+        var fields: [(key: String, value: JSONValue)] = []
+        skipWhitespace()
+        if index < input.count, input[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(JSONObject(fields))
+        }
+        while true {
+            guard index < input.count, input[index] == UInt8(ascii: "\"") else {
+                throw expected("string for object key")
+            }
+            let key = try parseString()
+            skipWhitespace()
+            guard index < input.count, input[index] == UInt8(ascii: ":") else {
+                throw expected("':' after object key")
+            }
+            index += 1
+            skipWhitespace()
+            let value = try parseValue()
+            fields.append((key: key, value: value))
+            skipWhitespace()
+            guard index < input.count else { throw expected("',' or '}' after object member") }
+            switch input[index] {
+            case UInt8(ascii: ","):
+                let comma = index
+                index += 1
+                skipWhitespace()
+                if index < input.count, input[index] == UInt8(ascii: "}") {
+                    throw JSONError(offset: comma, message: "trailing comma is not allowed in an object")
+                }
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(JSONObject(fields))
+            default:
+                throw expected("',' or '}' after object member")
+            }
+        }
+    }
+
+    private mutating func parseArray() throws(JSONError) -> JSONValue {
+        try enterContainer()
+        defer { depth -= 1 }
+        index += 1  // '['
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < input.count, input[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue())
+            skipWhitespace()
+            guard index < input.count else { throw expected("',' or ']' after array element") }
+            switch input[index] {
+            case UInt8(ascii: ","):
+                let comma = index
+                index += 1
+                skipWhitespace()
+                if index < input.count, input[index] == UInt8(ascii: "]") {
+                    throw JSONError(offset: comma, message: "trailing comma is not allowed in an array")
+                }
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            default:
+                throw expected("',' or ']' after array element")
+            }
+        }
+    }
+
+    private mutating func enterContainer() throws(JSONError) {
+        depth += 1
+        if depth > JSONReader.maxDepth {
+            depth -= 1
+            throw JSONError(offset: index, message: "nesting depth exceeds the limit of \(JSONReader.maxDepth)")
+        }
+    }
+
+    private mutating func parseLiteral(_ literal: StaticString) throws(JSONError) {
+        let start = index
+        let count = literal.utf8CodeUnitCount
+        let matches = literal.withUTF8Buffer { expected -> Bool in
+            guard start + count <= input.count else { return false }
+            for offset in 0..<count where input[start + offset] != expected[offset] {
+                return false
+            }
+            return true
+        }
+        guard matches else {
+            throw JSONError(offset: start, message: "invalid literal, expected '\(literal)'")
+        }
+        index += count
+    }
+
+    @inline(__always)
+    mutating func skipWhitespace() {
+        while index < input.count {
+            switch input[index] {
+            case 0x20, 0x0A, 0x0D, 0x09:
+                index += 1
+            default:
+                return
+            }
+        }
+    }
+
+    /// An "expected X" error at the current position, phrased for end of input when needed.
+    func expected(_ what: String) -> JSONError {
+        if index >= input.count {
+            return JSONError(offset: index, message: "unexpected end of input, expected \(what)")
+        }
+        return JSONError(offset: index, message: "expected \(what)")
+    }
+
+    /// "character 'x'" for printable ASCII, "byte 0xNN" otherwise.
+    func describeByte(at offset: Int) -> String {
+        let byte = input[offset]
+        if byte >= 0x20, byte < 0x7F {
+            return "character '\(Character(Unicode.Scalar(byte)))'"
+        }
+        return "byte \(UTF8Validator.hex(byte))"
+    }
+}

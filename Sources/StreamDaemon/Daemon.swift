@@ -1,0 +1,298 @@
+import DaemonConfig
+import Engine
+import Foundation
+import KafkaClient
+import Logging
+import Operators
+
+/// The run loop: consume → decode → operator graph → produce → commit, on one thread.
+///
+/// Why one thread: librdkafka serves rebalance callbacks inside `consumer.poll` and delivery
+/// reports inside `producer.poll`, both called from here, so offset bookkeeping (`CommitTracker`),
+/// operator state and metrics are plain values with no locks on the per-event path. librdkafka's
+/// own threads do the network I/O. The loop blocks in `consumer.poll` (5 ms while outputs are in
+/// flight, 100 ms when idle), so it never busy-waits and notices a stop request promptly.
+///
+/// Delivery guarantee (at-least-once): an input offset is committed only when every output it
+/// caused (actions and dead letters) has been acknowledged by the broker. A crash re-delivers the
+/// uncommitted tail; action ids are deterministic, so re-delivered actions carry the same id.
+final class Daemon {
+    private let config: DaemonConfig
+    private var engine: Engine
+    private let logger: Logger
+    private var tracker = CommitTracker()
+    private var metrics = DaemonMetrics()
+    private var outputs = EngineOutputs(nowMs: 0)
+    private var batch: [ConsumedMessage] = []
+    private var producer: KafkaProducer?
+    private var consumer: KafkaConsumer?
+    private var paused = false
+    private var assigned: Set<TopicPartition> = []
+    /// Per input token: when we consumed it, its record timestamp, outputs still unacknowledged.
+    private var timing: [UInt64: (consumedNs: UInt64, recordTsMs: Int64?, remaining: Int)] = [:]
+    /// A failure that must stop the daemon without committing past it.
+    private var failure: String?
+
+    init(config: DaemonConfig, engine: Engine, logger: Logger) {
+        self.config = config
+        self.engine = engine
+        self.logger = logger
+    }
+
+    /// Runs until a stop signal or a fatal error; returns the process exit code.
+    func run() -> Int32 {
+        do {
+            try start()
+        } catch {
+            logger.critical("start failed", metadata: ["error": "\(error)"])
+            return 1
+        }
+        loop()
+        return shutdown()
+    }
+
+    // MARK: start
+
+    private var producerProperties: [(key: String, value: String)] {
+        [("bootstrap.servers", config.kafka.brokers), ("client.id", "stream-daemon-producer")]
+            + PropertyScope.forProducer(config.kafka.properties)
+    }
+
+    private var consumerProperties: [(key: String, value: String)] {
+        [("bootstrap.servers", config.kafka.brokers), ("group.id", config.kafka.groupID), ("client.id", "stream-daemon")]
+            + PropertyScope.forConsumer(config.kafka.properties)
+    }
+
+    private func start() throws {
+        let producer = try KafkaProducer(properties: producerProperties,
+                                         logger: logger) { [unowned self] report in self.onDelivery(report) }
+        self.producer = producer
+        if config.kafka.createTopics {
+            let topics = Array(Set(config.inputs.map(\.topic) + [config.output.actionsTopic, config.output.deadLetterTopic])).sorted()
+            try KafkaAdmin.createTopics(topics, partitions: config.kafka.topicPartitions,
+                                        replicationFactor: config.kafka.replicationFactor, using: producer)
+            logger.info("topics ready", metadata: ["topics": "\(topics.joined(separator: ","))"])
+        }
+        let consumer = try KafkaConsumer(
+            properties: consumerProperties,
+            logger: logger) { [unowned self] event in self.onRebalance(event) }
+        self.consumer = consumer
+        try consumer.subscribe(engine.inputTopics)
+        logger.info("subscribed", metadata: ["group": "\(config.kafka.groupID)", "topics": "\(engine.inputTopics.joined(separator: ","))"])
+    }
+
+    // MARK: loop
+
+    private func loop() {
+        guard let consumer, let producer else { return }
+        let clock = ContinuousClock()
+        var nextCommit = clock.now + .milliseconds(config.runtime.commitIntervalMs)
+        var nextMetrics = clock.now + .milliseconds(config.metrics.intervalMs)
+        batch.reserveCapacity(1024)
+        while !SignalHandling.isStopRequested && failure == nil {
+            if let fatal = consumer.fatalError ?? producer.fatalError {
+                failure = "fatal client error: \(fatal)"; break
+            }
+            producer.poll(timeoutMs: 0)
+            applyBackpressure()
+            batch.removeAll(keepingCapacity: true)
+            consumer.poll(max: paused ? 0 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
+            if paused { _ = producer.poll(timeoutMs: 5) }
+            if !batch.isEmpty { process(batch) }
+            let now = clock.now
+            if now >= nextCommit {
+                commit(synchronous: true, only: nil)
+                nextCommit = now + .milliseconds(config.runtime.commitIntervalMs)
+            }
+            if now >= nextMetrics {
+                emitMetrics()
+                nextMetrics = now + .milliseconds(config.metrics.intervalMs)
+            }
+        }
+    }
+
+    private func process(_ messages: [ConsumedMessage]) {
+        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let consumedNs = DispatchTime.now().uptimeNanoseconds
+        for msg in messages {
+            metrics.eventsIn += 1
+            metrics.eventsInByTopic[msg.topic, default: 0] += 1
+            let record = InputRecord(
+                source: EventSource(topic: msg.topic, partition: msg.partition, offset: msg.offset),
+                key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
+                headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
+            outputs.reset(nowMs: nowMs)
+            engine.process(record, into: &outputs)
+            let count = outputs.emitter.actions.count + outputs.deadLetters.count
+            let p = StreamPartition(topic: msg.topic, partition: msg.partition)
+            guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
+            timing[token] = (consumedNs, msg.timestampMs, count)
+            for action in outputs.emitter.actions {
+                metrics.actionsOut += 1
+                metrics.actionsByTrigger[action.trigger, default: 0] += 1
+                send(topic: config.output.actionsTopic, key: Array(action.customerID.utf8), value: action.encodeJSON(),
+                     headers: [], token: token, cause: record.source)
+            }
+            for dead in outputs.deadLetters {
+                metrics.deadLetters += 1
+                metrics.deadLettersByReason[dead.reason.rawValue, default: 0] += 1
+                logger.debug("dead letter", metadata: ["source": "\(record.source)", "reason": "\(dead.reason.rawValue)",
+                                                       "detail": "\(dead.detail)"])
+                send(topic: config.output.deadLetterTopic, key: record.key, value: record.value ?? [],
+                     headers: DeadLetterHeaders.make(dead), token: token, cause: record.source)
+            }
+        }
+    }
+
+    /// Produces one output, waiting (serving delivery reports) while librdkafka's queue is full.
+    private func send(topic: String, key: [UInt8]?, value: [UInt8], headers: [(key: String, value: [UInt8])],
+                      token: UInt64, cause: EventSource) {
+        guard let producer else { return }
+        while true {
+            do {
+                switch try producer.produce(topic: topic, key: key, value: value, headers: headers, token: token) {
+                case .enqueued: return
+                case .queueFull: producer.poll(timeoutMs: 10)
+                }
+            } catch {
+                // Not committing this input: it will be re-processed after restart.
+                failure = "cannot produce output of \(cause) to \(topic): \(error)"
+                logger.error("produce failed", metadata: ["cause": "\(cause)", "topic": "\(topic)", "error": "\(error)"])
+                return
+            }
+        }
+    }
+
+    private func onDelivery(_ report: DeliveryReport) {
+        if let error = report.error {
+            metrics.deliveryFailures += 1
+            // librdkafka already retried (idempotently) until message.timeout.ms: stop without
+            // committing this input so a restart re-processes it.
+            if failure == nil { failure = "delivery failed: \(error)" }
+            logger.error("delivery failed", metadata: ["topic": "\(report.topic)", "partition": "\(report.partition)",
+                                                       "error": "\(error)"])
+            return
+        }
+        metrics.delivered += 1
+        tracker.acknowledged(token: report.token)
+        if var t = timing[report.token] {
+            let nowNs = DispatchTime.now().uptimeNanoseconds
+            _ = metrics.processing.record((nowNs &- t.consumedNs) / 1000)
+            if let ts = t.recordTsMs {
+                let e2e = Int64(Date().timeIntervalSince1970 * 1000) - ts
+                _ = metrics.endToEnd.record(UInt64(max(0, e2e)) * 1000)
+            }
+            t.remaining -= 1
+            timing[report.token] = t.remaining > 0 ? t : nil
+        }
+    }
+
+    // MARK: commits and rebalances
+
+    private func commit(synchronous: Bool, only: Set<StreamPartition>?) {
+        guard let consumer else { return }
+        let offsets = tracker.committable(only: only)
+        guard !offsets.isEmpty else { return }
+        var tpOffsets: [TopicPartition: Int64] = [:]
+        for (p, o) in offsets { tpOffsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
+        do {
+            try consumer.commit(tpOffsets, synchronous: synchronous)
+            tracker.markCommitted(offsets)
+            metrics.commits += 1
+        } catch {
+            logger.warning("commit failed; will retry", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func onRebalance(_ event: RebalanceEvent) {
+        metrics.rebalances += 1
+        switch event {
+        case .assigned(let tps):
+            for tp in tps {
+                assigned.insert(tp)
+                tracker.assign(StreamPartition(topic: tp.topic, partition: tp.partition))
+            }
+            if paused { consumer?.pause(tps) }
+            logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+        case .revoked(let tps):
+            // Last chance to commit these partitions' work before another member owns them.
+            _ = producer?.flush(timeoutMs: Int32(min(config.runtime.shutdownTimeoutMs / 2, 5_000)))
+            let parts = Set(tps.map { StreamPartition(topic: $0.topic, partition: $0.partition) })
+            commit(synchronous: true, only: parts)
+            forget(tps)
+            logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+        case .lost(let tps):
+            forget(tps)
+            logger.warning("partitions lost", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+        }
+    }
+
+    private func forget(_ tps: [TopicPartition]) {
+        for tp in tps {
+            assigned.remove(tp)
+            tracker.revoke(StreamPartition(topic: tp.topic, partition: tp.partition))
+        }
+    }
+
+    /// Pauses every assigned partition while too many outputs await acknowledgement, resuming at half.
+    private func applyBackpressure() {
+        guard let consumer else { return }
+        let limit = config.runtime.maxInFlight
+        if !paused && tracker.inFlight >= limit {
+            paused = true
+            consumer.pause(Array(assigned))
+            logger.info("backpressure: paused input", metadata: ["in_flight": "\(tracker.inFlight)"])
+        } else if paused && tracker.inFlight <= limit / 2 {
+            paused = false
+            consumer.resume(Array(assigned))
+            logger.info("backpressure: resumed input", metadata: ["in_flight": "\(tracker.inFlight)"])
+        }
+    }
+
+    // MARK: metrics
+
+    private func emitMetrics() {
+        var lag: [(partition: String, lag: Int64)] = []
+        if let consumer {
+            for tp in assigned.sorted() {
+                let p = StreamPartition(topic: tp.topic, partition: tp.partition)
+                if let high = consumer.highWatermark(tp), let pos = tracker.position(p) {
+                    lag.append((tp.description, max(0, high - pos)))
+                }
+            }
+        }
+        let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count))
+        StandardStreams.writeStdout(line)
+    }
+
+    // MARK: shutdown
+
+    /// Drain, flush, commit, leave the group — bounded by `runtime.shutdown_timeout`; a watchdog
+    /// ends the process if librdkafka itself hangs past that.
+    private func shutdown() -> Int32 {
+        let timeoutMs = config.runtime.shutdownTimeoutMs
+        logger.info("stopping", metadata: ["reason": "\(failure ?? "signal")", "timeout_ms": "\(timeoutMs)"])
+        let watchdog = DispatchWorkItem { [logger] in
+            logger.critical("shutdown exceeded its timeout; exiting")
+            _exit(1)
+        }
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeoutMs) + 2_000), execute: watchdog)
+        if let producer {
+            if !producer.flush(timeoutMs: Int32(timeoutMs * 6 / 10)) {
+                logger.warning("flush timed out; unacknowledged inputs stay uncommitted", metadata: ["outstanding": "\(producer.outstanding)"])
+            }
+        }
+        commit(synchronous: true, only: nil)
+        consumer?.close()
+        emitMetrics()
+        consumer = nil
+        producer = nil
+        watchdog.cancel()
+        if let failure {
+            logger.error("stopped after failure", metadata: ["error": "\(failure)"])
+            return 1
+        }
+        logger.info("stopped cleanly")
+        return 0
+    }
+}

@@ -1,0 +1,83 @@
+import Testing
+import Operators
+
+@Suite("MessageTemplate")
+struct MessageTemplateTests {
+    static let event = TestSupport.event(#"""
+        {"name":"O'Brien & Co <b>\"quoted\"</b>","order":{"id":"A-1","total":42,"price":19.99,
+         "lines":[{"sku":"x"},{"sku":"y"}],"customer":{"tier":"gold"}},"vip":false,"none":null,
+         "tags":["a","b"],"count":-3,"big":1e20}
+        """#, key: "cust-9", eventTimeMs: 1_700_000_000_123)
+
+    static func render(_ source: String, _ event: Event = event) throws -> String {
+        try MessageTemplate(source).render(event)
+    }
+
+    @Test func doesNotEscapeHTML() throws {
+        #expect(try Self.render("Hi {{name}}") == #"Hi O'Brien & Co <b>"quoted"</b>"#)
+        #expect(try Self.render("Hi {{{name}}}") == #"Hi O'Brien & Co <b>"quoted"</b>"#)
+        #expect(try Self.render("Hi {{&name}}") == #"Hi O'Brien & Co <b>"quoted"</b>"#)
+    }
+
+    @Test func escapingStaysOffInsideSections() throws {
+        #expect(try Self.render("{{#order}}{{#customer}}{{tier}} {{name}}{{/customer}}{{/order}}")
+            == #"gold O'Brien & Co <b>"quoted"</b>"#)
+    }
+
+    @Test func navigatesNestedObjects() throws {
+        #expect(try Self.render("Order {{order.id}} for {{order.customer.tier}}") == "Order A-1 for gold")
+        #expect(try Self.render("{{#order}}{{id}}:{{total}}{{/order}}") == "A-1:42")
+        #expect(try Self.render("{{#order.lines}}[{{sku}}]{{/order.lines}}") == "[x][y]")
+        #expect(try Self.render("{{#tags}}{{.}};{{/tags}}") == "a;b;")
+    }
+
+    @Test func rendersNumbersLikeJSON() throws {
+        #expect(try Self.render("{{order.total}}|{{order.price}}|{{count}}|{{big}}") == "42|19.99|-3|1e+20")
+        #expect(try Self.render("{{vip}}") == "false")
+    }
+
+    @Test func missingAndNullFieldsRenderEmpty() throws {
+        #expect(try Self.render("[{{nope}}]") == "[]")
+        #expect(try Self.render("[{{order.nope}}]") == "[]")
+        #expect(try Self.render("[{{nope.deeper}}]") == "[]")
+        #expect(try Self.render("[{{none}}]") == "[]")
+        #expect(try Self.render("[{{none.deeper}}]") == "[]")
+        #expect(try Self.render("{{^nope}}fallback{{/nope}}") == "fallback")
+        #expect(try Self.render("{{^none}}fallback{{/none}}") == "fallback")
+        #expect(try Self.render("{{#vip}}VIP{{/vip}}{{^vip}}regular{{/vip}}") == "regular")
+    }
+
+    @Test func providesKeyAndEventTime() throws {
+        #expect(try Self.render("{{key}} @ {{event_time}}") == "cust-9 @ 1700000000123")
+    }
+
+    @Test func eventFieldsShadowKeyAndEventTime() throws {
+        let event = TestSupport.event(#"{"key":"from-field","event_time":"yesterday"}"#, key: "cust-9")
+        #expect(try Self.render("{{key}} @ {{event_time}}", event) == "from-field @ yesterday")
+        let nullKey = TestSupport.event(#"{"key":null}"#, key: "cust-9")
+        #expect(try Self.render("[{{key}}]", nullKey) == "[]")
+    }
+
+    @Test func preservesTextLayoutExactly() throws {
+        #expect(try Self.render("\nHello\n") == "\nHello\n")
+        #expect(try Self.render("  indented\n\tline {{order.id}}\n") == "  indented\n\tline A-1\n")
+        #expect(try Self.render("") == "")
+        #expect(try Self.render("no tags at all") == "no tags at all")
+    }
+
+    @Test func keepsTheSource() throws {
+        #expect(try MessageTemplate("Hi {{name}}").source == "Hi {{name}}")
+    }
+
+    @Test func rejectsMalformedTemplatesWithLocation() {
+        #expect(throws: TemplateError.self) { try MessageTemplate("{{#order}}unclosed") }
+        do {
+            _ = try MessageTemplate("line one\n{{#a}}\n{{/b}}")
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.message == "invalid template: section closed with a different name than it was opened with")
+            #expect(error.line == 3)
+            #expect(error.description.hasPrefix("invalid template: section closed"))
+        }
+    }
+}
