@@ -26,6 +26,13 @@ enum ConfigNode {
         return false
     }
 
+    /// Where the value of `key` stands, if this is a mapping holding it: lets list-level checks
+    /// (duplicate topics, duplicate names) point at the offending value rather than the item.
+    func valueLocation(of key: String) -> SourceLocation? {
+        guard case .mapping(let mapping) = self else { return nil }
+        return mapping[key]?.value.location
+    }
+
     /// What was found, for "expected X, got Y" messages.
     var kindDescription: String {
         switch self {

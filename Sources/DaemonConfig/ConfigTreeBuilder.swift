@@ -30,19 +30,21 @@ struct ConfigTreeBuilder {
         }
     }
 
-    /// Keeps the first occurrence of each key; a later one is reported at its own key, because
-    /// that is the line the user most likely just added and expects to take effect.
+    /// Keeps the first occurrence of each key and reports every later one at its own key: that
+    /// is the line that would silently have no effect, so that is where the fix goes.
     private func build(_ mapping: Node.Mapping, path: String, diagnostics: inout DiagnosticCollector) -> MappingNode {
         var entries: [MappingNode.Entry] = []
         for (keyNode, valueNode) in mapping {
             let keyLocation = location(of: keyNode.mark)
             guard let key = keyName(keyNode) else {
-                diagnostics.error(keyLocation, "mapping keys must be strings, got \(keyNode.kindName) \(ConfigPath.scope(path))")
+                diagnostics.error(keyLocation,
+                                  "mapping keys must be strings, got \(keyNode.kindName) \(ConfigPath.scope(path))")
                 continue
             }
             if let first = entries.first(where: { $0.key == key }) {
                 let firstAt = "\(first.keyLocation.line):\(first.keyLocation.column)"
-                diagnostics.error(keyLocation, "duplicate key '\(key)' \(ConfigPath.scope(path)) (first defined at \(firstAt))")
+                diagnostics.error(keyLocation,
+                                  "duplicate key '\(key)' \(ConfigPath.scope(path)) (first defined at \(firstAt))")
                 continue
             }
             let value = build(valueNode, path: ConfigPath.child(path, key), diagnostics: &diagnostics)

@@ -64,6 +64,11 @@ final class Daemon {
     }
 
     private func start() throws {
+        do {
+            try FileManager.default.createDirectory(atPath: config.state.dir, withIntermediateDirectories: true)
+        } catch {
+            throw DaemonStartError(message: "cannot create state directory '\(config.state.dir)': \(error.localizedDescription)")
+        }
         let producer = try KafkaProducer(properties: producerProperties,
                                          logger: logger) { [unowned self] report in self.onDelivery(report) }
         self.producer = producer
@@ -295,4 +300,9 @@ final class Daemon {
         logger.info("stopped cleanly")
         return 0
     }
+}
+
+struct DaemonStartError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
 }

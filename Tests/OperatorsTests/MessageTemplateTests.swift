@@ -65,6 +65,17 @@ struct MessageTemplateTests {
         #expect(try Self.render("no tags at all") == "no tags at all")
     }
 
+    @Test func rendersConcurrentlyFromOneInstance() async throws {
+        let template = try MessageTemplate("{{key}}:{{order.id}}")
+        let results = await withTaskGroup(of: String.self) { group in
+            for index in 0..<64 {
+                group.addTask { template.render(TestSupport.event(#"{"order":{"id":"o\#(index)"}}"#, key: "k\(index)")) }
+            }
+            return await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(results == Set((0..<64).map { "k\($0):o\($0)" }))
+    }
+
     @Test func keepsTheSource() throws {
         #expect(try MessageTemplate("Hi {{name}}").source == "Hi {{name}}")
     }

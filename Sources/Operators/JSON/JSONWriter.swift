@@ -141,12 +141,3 @@ public struct JSONWriter: Sendable {
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
-
-extension JSONValue {
-    /// The compact JSON encoding of this value (see ``JSONWriter``).
-    public func encoded() -> [UInt8] {
-        var writer = JSONWriter()
-        writer.writeValue(self)
-        return writer.bytes
-    }
-}
