@@ -14,7 +14,7 @@ public enum ConfigLoader {
         do {
             yaml = try ConfigFile.read(path)
         } catch {
-            let start = SourceLocation(file: path, line: 1, column: 1)
+            let start = ConfigLocation(file: path, line: 1, column: 1)
             throw ConfigErrors([ConfigDiagnostic(start, "cannot read config file: \(error.reason)")])
         }
         return try parse(yaml: yaml, file: path, environment: environment)
@@ -22,7 +22,7 @@ public enum ConfigLoader {
 
     /// Parses config text; `file` is only used to label diagnostics and `DaemonConfig.file`.
     public static func parse(yaml: String, file: String, environment: [String: String]) throws(ConfigErrors) -> DaemonConfig {
-        let start = SourceLocation(file: file, line: 1, column: 1)
+        let start = ConfigLocation(file: file, line: 1, column: 1)
         let document: YAMLComposer.Document
         switch YAMLComposer.compose(yaml, file: file) {
         case .success(let composed): document = composed

@@ -1,7 +1,7 @@
 /// The config document after YAML parsing and `${VAR}` interpolation, before the schema is applied.
 ///
 /// Yams' `Node` is reduced to the three shapes the schema cares about, each carrying a
-/// `SourceLocation`, so that every schema check downstream can point at exact text without
+/// `ConfigLocation`, so that every schema check downstream can point at exact text without
 /// knowing anything about Yams. Mapping keys are plain strings (never interpolated) and
 /// already de-duplicated: the tree builder reports later duplicates and keeps the first.
 enum ConfigNode {
@@ -9,7 +9,7 @@ enum ConfigNode {
     case mapping(MappingNode)
     case sequence(SequenceNode)
 
-    var location: SourceLocation {
+    var location: ConfigLocation {
         switch self {
         case .scalar(let scalar): scalar.location
         case .mapping(let mapping): mapping.location
@@ -28,7 +28,7 @@ enum ConfigNode {
 
     /// Where the value of `key` stands, if this is a mapping holding it: lets list-level checks
     /// (duplicate topics, duplicate names) point at the offending value rather than the item.
-    func valueLocation(of key: String) -> SourceLocation? {
+    func valueLocation(of key: String) -> ConfigLocation? {
         guard case .mapping(let mapping) = self else { return nil }
         return mapping[key]?.value.location
     }
@@ -49,7 +49,7 @@ struct ScalarNode {
     var text: String
     /// Typed per the YAML 1.2 core schema for plain scalars; always `.string` for quoted ones.
     var value: ConfigValue
-    var location: SourceLocation
+    var location: ConfigLocation
     /// Interpolation failed and was already diagnosed; readers skip this value silently
     /// rather than pile follow-on errors ("expected an integer") onto one root cause.
     var isUnresolved: Bool = false
@@ -79,12 +79,12 @@ struct ScalarNode {
 struct MappingNode {
     struct Entry {
         var key: String
-        var keyLocation: SourceLocation
+        var keyLocation: ConfigLocation
         var value: ConfigNode
     }
 
     var entries: [Entry]
-    var location: SourceLocation
+    var location: ConfigLocation
 
     subscript(key: String) -> Entry? { entries.first { $0.key == key } }
 }
@@ -92,5 +92,5 @@ struct MappingNode {
 /// A YAML sequence, in file order.
 struct SequenceNode {
     var items: [ConfigNode]
-    var location: SourceLocation
+    var location: ConfigLocation
 }

@@ -78,8 +78,8 @@ struct ConfigTreeBuilder {
         return scalar.string
     }
 
-    private func location(of mark: Mark?) -> SourceLocation {
-        SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    private func location(of mark: Mark?) -> ConfigLocation {
+        ConfigLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 }
 

@@ -2,7 +2,7 @@
 ///
 /// These are plain values: the config module knows the YAML schema, not the operators.
 /// Fields whose *meaning* is checked later (templates, predicates, field names) carry a
-/// `SourceLocation`, so the engine can report its own errors as `file:line:col` too.
+/// `ConfigLocation`, so the engine can report its own errors as `file:line:col` too.
 public struct DaemonConfig: Sendable, Equatable {
     public var kafka: KafkaSettings
     public var inputs: [InputSettings]
@@ -22,7 +22,7 @@ public struct DaemonConfig: Sendable, Equatable {
 }
 
 /// Where a value stood in the config file; 1-based line and column.
-public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+public struct ConfigLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
@@ -35,7 +35,7 @@ public struct KafkaSettings: Sendable, Equatable {
     public var brokers: String
     /// `group.id`.
     public var groupID: String
-    /// librdkafka properties passed through verbatim, in file order (later wins).
+    /// librdkafka properties passed through verbatim, in file order (duplicate keys are config errors).
     public var properties: [(key: String, value: String)]
     /// Create input/output/dead-letter topics that do not exist yet.
     public var createTopics: Bool
@@ -74,10 +74,10 @@ public struct InputSettings: Sendable, Equatable {
     public var timeFormat: TimeFormat
     /// Larger values are dead-lettered with reason `oversized`.
     public var maxValueBytes: Int
-    public var location: SourceLocation
+    public var location: ConfigLocation
 
     public init(topic: String, keyField: String?, timeField: String?, timeFormat: TimeFormat,
-                maxValueBytes: Int = 1_048_576, location: SourceLocation) {
+                maxValueBytes: Int = 1_048_576, location: ConfigLocation) {
         self.topic = topic; self.keyField = keyField; self.timeField = timeField
         self.timeFormat = timeFormat; self.maxValueBytes = maxValueBytes; self.location = location
     }
@@ -125,9 +125,9 @@ public struct PredicateSettings: Sendable, Equatable {
     public var op: Op
     /// The operand as written in YAML: a scalar, a list of scalars (`in`, `not_in`) or a bool (`exists`).
     public var operand: ConfigValue
-    public var location: SourceLocation
+    public var location: ConfigLocation
 
-    public init(field: String, op: Op, operand: ConfigValue, location: SourceLocation) {
+    public init(field: String, op: Op, operand: ConfigValue, location: ConfigLocation) {
         self.field = field; self.op = op; self.operand = operand; self.location = location
     }
 }
@@ -145,14 +145,14 @@ public enum ConfigValue: Sendable, Equatable {
 public struct ActionSettings: Sendable, Equatable {
     /// Channel name (`sms`, `email`, `push`, ...). A Mustache template, usually a constant.
     public var channel: String
-    public var channelLocation: SourceLocation
+    public var channelLocation: ConfigLocation
     /// Mustache template rendered with the event's fields.
     public var message: String
-    public var messageLocation: SourceLocation
+    public var messageLocation: ConfigLocation
     /// Field naming the customer; nil means the event key.
     public var customerField: String?
 
-    public init(channel: String, channelLocation: SourceLocation, message: String, messageLocation: SourceLocation,
+    public init(channel: String, channelLocation: ConfigLocation, message: String, messageLocation: ConfigLocation,
                 customerField: String? = nil) {
         self.channel = channel; self.channelLocation = channelLocation; self.message = message
         self.messageLocation = messageLocation; self.customerField = customerField
@@ -172,10 +172,10 @@ public struct PipelineSettings: Sendable, Equatable {
     public var inputs: [String]
     public var predicates: [PredicateSettings]
     public var action: ActionSettings
-    public var location: SourceLocation
+    public var location: ConfigLocation
 
     public init(name: String, kind: Kind, trigger: String, inputs: [String], predicates: [PredicateSettings],
-                action: ActionSettings, location: SourceLocation) {
+                action: ActionSettings, location: ConfigLocation) {
         self.name = name; self.kind = kind; self.trigger = trigger; self.inputs = inputs
         self.predicates = predicates; self.action = action; self.location = location
     }

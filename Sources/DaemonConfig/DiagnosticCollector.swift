@@ -7,7 +7,7 @@ struct DiagnosticCollector {
 
     var isEmpty: Bool { diagnostics.isEmpty }
 
-    mutating func error(_ location: SourceLocation, _ message: String) {
+    mutating func error(_ location: ConfigLocation, _ message: String) {
         diagnostics.append(ConfigDiagnostic(location, message))
     }
 

@@ -1,8 +1,8 @@
 /// One problem found in a config file, printed as `file:line:col: message` like a compiler.
 public struct ConfigDiagnostic: Error, Sendable, Equatable, CustomStringConvertible {
-    public var location: SourceLocation
+    public var location: ConfigLocation
     public var message: String
-    public init(_ location: SourceLocation, _ message: String) { self.location = location; self.message = message }
+    public init(_ location: ConfigLocation, _ message: String) { self.location = location; self.message = message }
     public var description: String { "\(location): \(message)" }
 }
 

@@ -12,7 +12,7 @@ extension InputSettings {
         }
         var inputs: [InputSettings] = []
         var complete = true
-        var firstTopicLocation: [String: SourceLocation] = [:]
+        var firstTopicLocation: [String: ConfigLocation] = [:]
         for (index, item) in sequence.items.enumerated() {
             guard let input = decode(item, path: ConfigPath.item(path, index), &diagnostics) else {
                 complete = false

@@ -15,7 +15,7 @@ extension PipelineSettings {
         }
         var pipelines: [PipelineSettings] = []
         var complete = true
-        var firstNameLocation: [String: SourceLocation] = [:]
+        var firstNameLocation: [String: ConfigLocation] = [:]
         for (index, item) in sequence.items.enumerated() {
             let itemPath = ConfigPath.item(path, index)
             guard let pipeline = decode(item, path: itemPath, declaredTopics: declaredTopics, &diagnostics) else {

@@ -96,7 +96,7 @@ enum YAMLComposer {
         }
     }
 
-    private static func location(_ position: TextPosition, _ file: String) -> SourceLocation {
-        SourceLocation(file: file, line: position.line, column: position.column)
+    private static func location(_ position: TextPosition, _ file: String) -> ConfigLocation {
+        ConfigLocation(file: file, line: position.line, column: position.column)
     }
 }

@@ -23,7 +23,11 @@ public struct EngineOutputs: Sendable {
 
     /// Clears the outputs for the next input, stamping actions with `nowMs`.
     public mutating func reset(nowMs: Int64) {
-        if emitter.nowMs != nowMs { emitter = Emitter(nowMs: nowMs) } else { emitter.removeAll() }
+        if emitter.nowMs != nowMs {
+            emitter = Emitter(nowMs: nowMs, watermarkMs: emitter.watermarkMs)
+        } else {
+            emitter.removeAll()
+        }
         if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
     }
 }

@@ -6,7 +6,7 @@ import Operators
 enum PipelineCompiler {
     static func compile(_ p: PipelineSettings) throws(ConfigErrors) -> any StreamOperator {
         var diagnostics: [ConfigDiagnostic] = []
-        func template(_ source: String, at location: SourceLocation, what: String) -> MessageTemplate? {
+        func template(_ source: String, at location: ConfigLocation, what: String) -> MessageTemplate? {
             do {
                 return try MessageTemplate(source)
             } catch {

@@ -1,24 +1,45 @@
-/// Collects the actions operators emit while processing one event (or one batch).
+/// Collects what operators emit while processing one event (or firing timers).
 ///
 /// Operators write into an `inout` emitter rather than returning arrays so the engine can
-/// reuse one buffer per batch (no allocation per event), and so that "now" is a single
-/// value fixed by the engine: operators stay pure and tests control time.
+/// reuse one buffer per batch (no allocation per event), and so that time is a value fixed by
+/// the engine: operators stay pure and tests drive a virtual clock.
 public struct Emitter: Sendable {
     /// Processing time for this batch, epoch ms; stamped into `Action.emittedAtMs`.
     public let nowMs: Int64
+    /// The event-time watermark: no event with an earlier event time is expected any more
+    /// (beyond each operator's grace). `Int64.min` until the first event.
+    public var watermarkMs: Int64
     public private(set) var actions: [Action]
+    /// Events an operator refused because they arrived after their window/pattern closed.
+    /// The engine dead-letters them with reason `late`: never silently dropped.
+    public private(set) var late: [LateEvent]
 
-    public init(nowMs: Int64) {
+    public init(nowMs: Int64, watermarkMs: Int64 = .min) {
         self.nowMs = nowMs
+        self.watermarkMs = watermarkMs
         self.actions = []
+        self.late = []
     }
 
     public mutating func emit(_ action: Action) {
         actions.append(action)
     }
 
-    /// Drops collected actions, keeping capacity for the next batch.
-    public mutating func removeAll() {
-        actions.removeAll(keepingCapacity: true)
+    public mutating func emitLate(_ event: Event, detail: String) {
+        late.append(LateEvent(event: event, detail: detail))
     }
+
+    /// Drops collected outputs, keeping capacity for the next batch.
+    public mutating func removeAll() {
+        if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }
+        if !late.isEmpty { late.removeAll(keepingCapacity: true) }
+    }
+}
+
+/// An event that arrived too late for the operator that received it.
+public struct LateEvent: Sendable, Equatable {
+    public var event: Event
+    /// Why, e.g. "window [12:00, 12:01) closed at watermark 12:01:10 (grace 10s)".
+    public var detail: String
+    public init(event: Event, detail: String) { self.event = event; self.detail = detail }
 }

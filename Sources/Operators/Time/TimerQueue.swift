@@ -1,0 +1,80 @@
+/// A timer: fire `payload` for `key` once time reaches `timeMs`.
+public struct TimerEntry<Payload: Sendable>: Sendable {
+    public var timeMs: Int64
+    public var key: String
+    public var payload: Payload
+    /// Insertion order; breaks ties so firing order never depends on heap internals.
+    var seq: UInt64
+}
+
+/// A min-heap of timers ordered by (time, key, insertion), the timer service of one operator
+/// (Flink's `TimerService`, per operator rather than global so each operator owns its state).
+///
+/// Why the (time, key) order: several timers due at one watermark must fire in an order that
+/// does not depend on arrival order, or replay output would differ between runs.
+/// Cancellation is lazy: callers keep a generation in `payload` and ignore stale entries,
+/// which keeps `schedule` and `popDue` O(log n) with no index maintenance.
+public struct TimerQueue<Payload: Sendable>: Sendable {
+    private var heap: [TimerEntry<Payload>] = []
+    private var nextSeq: UInt64 = 0
+
+    public init() {}
+
+    public var count: Int { heap.count }
+    public var isEmpty: Bool { heap.isEmpty }
+    /// Time of the earliest timer.
+    public var nextTimeMs: Int64? { heap.first?.timeMs }
+
+    public mutating func schedule(at timeMs: Int64, key: String, payload: Payload) {
+        heap.append(TimerEntry(timeMs: timeMs, key: key, payload: payload, seq: nextSeq))
+        nextSeq &+= 1
+        siftUp(heap.count - 1)
+    }
+
+    /// Removes and returns the earliest timer if it is due at `timeMs`.
+    public mutating func popDue(atOrBefore timeMs: Int64) -> TimerEntry<Payload>? {
+        guard let first = heap.first, first.timeMs <= timeMs else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            siftDown(0)
+        }
+        return first
+    }
+
+    /// Drops every timer for which `shouldRemove` holds (e.g. a key erased by a forget request).
+    public mutating func removeAll(where shouldRemove: (TimerEntry<Payload>) -> Bool) {
+        heap.removeAll(where: shouldRemove)
+        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+    }
+
+    private static func less(_ a: TimerEntry<Payload>, _ b: TimerEntry<Payload>) -> Bool {
+        if a.timeMs != b.timeMs { return a.timeMs < b.timeMs }
+        if a.key != b.key { return a.key < b.key }
+        return a.seq < b.seq
+    }
+
+    private mutating func siftUp(_ index: Int) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.less(heap[child], heap[parent]) else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
+        let n = heap.count
+        while true {
+            let l = 2 * parent + 1, r = l + 1
+            var best = parent
+            if l < n && Self.less(heap[l], heap[best]) { best = l }
+            if r < n && Self.less(heap[r], heap[best]) { best = r }
+            if best == parent { return }
+            heap.swapAt(parent, best)
+            parent = best
+        }
+    }
+}
