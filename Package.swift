@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -70,7 +71,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "OperatorsTests", dependencies: ["Operators"], swiftSettings: strict),
+        .testTarget(
+            name: "OperatorsTests",
+            dependencies: ["Operators", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),

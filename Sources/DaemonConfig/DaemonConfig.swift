@@ -11,6 +11,7 @@ public struct DaemonConfig: Sendable, Equatable {
     public var state: StateSettings
     public var runtime: RuntimeSettings
     public var pipelines: [PipelineSettings]
+    public var watermark: WatermarkSettings = WatermarkSettings()
     /// Path of the file this config came from (for diagnostics).
     public var file: String
 
@@ -163,6 +164,18 @@ public struct PipelineSettings: Sendable, Equatable {
     public enum Kind: String, Sendable, Equatable, CaseIterable {
         /// Emit one action for every event matching all predicates.
         case filter
+        /// Windowed aggregation per key; emits when a window closes (and optionally early).
+        case window
+        /// `start` then `then` within `within`.
+        case followedBy = "followed_by"
+        /// `start` NOT followed by `then` within `within` (or by the deadline in `deadline_field`).
+        case absence
+        /// At least `count` events matching `start` within `within`.
+        case threshold
+        /// No event matching `start` for `within` after the last one.
+        case inactivity
+        /// A numeric/time field moved by at least `min_change` from its baseline.
+        case change
     }
     public var name: String
     public var kind: Kind
@@ -170,13 +183,112 @@ public struct PipelineSettings: Sendable, Equatable {
     public var trigger: String
     /// Input topics this pipeline reads; empty means every input.
     public var inputs: [String]
+    /// `where:` — applied before the pipeline's own logic (for every kind).
     public var predicates: [PredicateSettings]
     public var action: ActionSettings
+    /// Settings of the pattern kinds (followed_by, absence, threshold, inactivity, change).
+    public var pattern: PatternSettings?
+    /// Settings of `kind: window`.
+    public var window: WindowSettings?
     public var location: ConfigLocation
 
     public init(name: String, kind: Kind, trigger: String, inputs: [String], predicates: [PredicateSettings],
-                action: ActionSettings, location: ConfigLocation) {
+                action: ActionSettings, pattern: PatternSettings? = nil, window: WindowSettings? = nil,
+                location: ConfigLocation) {
         self.name = name; self.kind = kind; self.trigger = trigger; self.inputs = inputs
-        self.predicates = predicates; self.action = action; self.location = location
+        self.predicates = predicates; self.action = action; self.pattern = pattern; self.window = window
+        self.location = location
+    }
+}
+
+/// Event-time settings: how far out of order events may arrive and when a quiet partition stops
+/// holding the watermark back.
+public struct WatermarkSettings: Sendable, Equatable {
+    /// Watermark = max event time seen − this bound.
+    public var maxOutOfOrdernessMs: Int64
+    /// A partition with no events for this long no longer holds the watermark back; when every
+    /// partition is idle the watermark follows the wall clock (minus the bound).
+    public var idleTimeoutMs: Int64
+    public init(maxOutOfOrdernessMs: Int64 = 5_000, idleTimeoutMs: Int64 = 30_000) {
+        self.maxOutOfOrdernessMs = maxOutOfOrdernessMs; self.idleTimeoutMs = idleTimeoutMs
+    }
+}
+
+/// The pattern kinds' settings (YAML keys in parentheses).
+public struct PatternSettings: Sendable, Equatable {
+    /// The initiating event A (`start`); for threshold/inactivity the counted/watched event.
+    public var start: [PredicateSettings]
+    /// The completing event B (`then`), for followed_by and absence.
+    public var then: [PredicateSettings]
+    /// Exit criteria (`cancel`): an event that cancels a pending match for the key.
+    public var cancel: [PredicateSettings]
+    /// `within`: the pattern's time horizon (followed_by, absence, threshold, inactivity).
+    public var withinMs: Int64?
+    /// `deadline_field` (absence): A's field holding the deadline (epoch ms or RFC 3339),
+    /// instead of a fixed `within`.
+    public var deadlineField: String?
+    /// `count` (threshold): how many events within `within`.
+    public var count: Int?
+    /// `field` (change): the watched numeric or time value.
+    public var field: String?
+    /// `baseline_field` (change): the value to compare against; absent means the key's first value.
+    public var baselineField: String?
+    /// `min_change` (change): the smallest move that fires; durations (e.g. 15m) compare as ms.
+    public var minChange: Double?
+    /// `cooldown`: re-entry rule, the minimum time before the same key may fire again.
+    public var cooldownMs: Int64?
+    public var location: ConfigLocation
+
+    public init(start: [PredicateSettings] = [], then: [PredicateSettings] = [], cancel: [PredicateSettings] = [],
+                withinMs: Int64? = nil, deadlineField: String? = nil, count: Int? = nil, field: String? = nil,
+                baselineField: String? = nil, minChange: Double? = nil, cooldownMs: Int64? = nil,
+                location: ConfigLocation) {
+        self.start = start; self.then = then; self.cancel = cancel; self.withinMs = withinMs
+        self.deadlineField = deadlineField; self.count = count; self.field = field
+        self.baselineField = baselineField; self.minChange = minChange; self.cooldownMs = cooldownMs
+        self.location = location
+    }
+}
+
+/// `kind: window` settings.
+public struct WindowSettings: Sendable, Equatable {
+    public enum WindowType: String, Sendable, Equatable, CaseIterable { case tumbling, hopping, session }
+    public enum Function: String, Sendable, Equatable, CaseIterable {
+        case count, sum, min, max, distinctCount = "distinct_count", last
+    }
+    /// One named aggregate, e.g. `total: {sum: amount}`; `count` needs no field.
+    public struct Aggregate: Sendable, Equatable {
+        public var name: String
+        public var function: Function
+        public var field: String?
+        public var location: ConfigLocation
+        public init(name: String, function: Function, field: String?, location: ConfigLocation) {
+            self.name = name; self.function = function; self.field = field; self.location = location
+        }
+    }
+    public var type: WindowType
+    /// `size` (tumbling, hopping).
+    public var sizeMs: Int64?
+    /// `advance` (hopping).
+    public var advanceMs: Int64?
+    /// `gap` (session).
+    public var gapMs: Int64?
+    /// `grace`: how long after the window end late events are still accepted (default 0).
+    public var graceMs: Int64
+    /// `group_by`: field to key windows by; absent means the event key.
+    public var groupBy: String?
+    public var aggregates: [Aggregate]
+    /// `early_every`: also emit running results at this processing-time interval.
+    public var earlyEveryMs: Int64?
+    /// `having`: predicates on the aggregate results (by aggregate name) that must hold to emit.
+    public var having: [PredicateSettings]
+    public var location: ConfigLocation
+
+    public init(type: WindowType, sizeMs: Int64? = nil, advanceMs: Int64? = nil, gapMs: Int64? = nil,
+                graceMs: Int64 = 0, groupBy: String? = nil, aggregates: [Aggregate], earlyEveryMs: Int64? = nil,
+                having: [PredicateSettings] = [], location: ConfigLocation) {
+        self.type = type; self.sizeMs = sizeMs; self.advanceMs = advanceMs; self.gapMs = gapMs
+        self.graceMs = graceMs; self.groupBy = groupBy; self.aggregates = aggregates
+        self.earlyEveryMs = earlyEveryMs; self.having = having; self.location = location
     }
 }

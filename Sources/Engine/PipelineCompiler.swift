@@ -22,6 +22,8 @@ enum PipelineCompiler {
         case .filter:
             return FilterTrigger(trigger: p.trigger, predicates: predicates, channel: channel, message: message,
                                  customerField: p.action.customerField.map { FieldPath($0) })
+        default:
+            throw ConfigErrors([ConfigDiagnostic(p.location, "pipeline kind '\(p.kind.rawValue)' is not supported by this build yet")])
         }
     }
 

@@ -29,6 +29,20 @@ public enum ActionID {
         return hex(high) + hex(low)
     }
 
+    /// The id of an action not caused by one event but by a state change of a key — a window
+    /// closing, a timer firing: `discriminator` names that occurrence (e.g. `w:1767225600000`)
+    /// and must itself be deterministic. A leading tag byte keeps these ids disjoint from the
+    /// event-caused ones.
+    public static func make(trigger: String, key: String, discriminator: String) -> String {
+        var hasher = StableHasher()
+        hasher.combine("\u{1}derived")
+        hasher.combine(trigger)
+        hasher.combine(key)
+        hasher.combine(discriminator)
+        let (high, low) = hasher.finalize()
+        return hex(high) + hex(low)
+    }
+
     private static func hex(_ value: UInt64) -> String {
         let digits = String(value, radix: 16, uppercase: false)
         return String(repeating: "0", count: 16 - digits.count) + digits

@@ -28,47 +28,7 @@ public struct FilterTrigger: StreamOperator {
 
     public mutating func process(_ event: Event, into out: inout Emitter) throws(DecodeFailure) {
         guard predicates.allSatisfy({ $0.matches(event) }) else { return }
-        let customerID = try self.customerID(of: event)
-        out.emit(
-            Action(
-                actionID: ActionID.make(trigger: trigger, key: event.key, cause: event.source),
-                trigger: trigger,
-                customerID: customerID,
-                channel: channel.render(event),
-                message: message.render(event),
-                eventTimeMs: event.eventTimeMs,
-                emittedAtMs: out.nowMs,
-                cause: event.source
-            )
-        )
-    }
-
-    /// A non-empty string, or an exact integer rendered in decimal (like event keys).
-    /// Anything else on a matching event is a data problem: `missing_field`.
-    private func customerID(of event: Event) throws(DecodeFailure) -> String {
-        guard let customerField else { return event.key }
-        switch event[customerField] {
-        case .string(let string)? where !string.isEmpty:
-            return string
-        case .number(let number)?:
-            guard let integer = number.exactInteger else {
-                throw DecodeFailure(
-                    reason: .missingField,
-                    detail: "field '\(customerField)' is \(JSONValue.number(number)), expected a customer ID string or integer"
-                )
-            }
-            return String(integer)
-        case nil:
-            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is missing")
-        case .null?:
-            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is null")
-        case .string?:
-            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is an empty string")
-        case let value?:
-            throw DecodeFailure(
-                reason: .missingField,
-                detail: "field '\(customerField)' is \(value.kindDescription), expected a customer ID string or integer"
-            )
-        }
+        out.emit(try ActionTemplate(trigger: trigger, channel: channel, message: message, customerField: customerField)
+            .make(from: event, emittedAtMs: out.nowMs))
     }
 }

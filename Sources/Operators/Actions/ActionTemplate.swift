@@ -1,0 +1,71 @@
+/// How a pipeline turns an event (or a synthetic event describing a window or a pattern match)
+/// into an action: shared by every trigger kind so all actions look alike downstream.
+public struct ActionTemplate: Sendable {
+    public let trigger: String
+    public let channel: MessageTemplate
+    public let message: MessageTemplate
+    /// Field holding the customer to act on; `nil` means the event key.
+    public let customerField: FieldPath?
+
+    public init(trigger: String, channel: MessageTemplate, message: MessageTemplate, customerField: FieldPath?) {
+        self.trigger = trigger
+        self.channel = channel
+        self.message = message
+        self.customerField = customerField
+    }
+
+    /// Builds the action for `event`, whose fields feed the templates.
+    /// - Parameters:
+    ///   - cause: the input the action is attributed to (defaults to `event.source`).
+    ///   - discriminator: for actions caused by a state change rather than one event (window
+    ///     close, timer), names that occurrence; the id then derives from it instead of `cause`.
+    public func make(from event: Event, cause: EventSource? = nil, discriminator: String? = nil,
+                     emittedAtMs: Int64) throws(DecodeFailure) -> Action {
+        let source = cause ?? event.source
+        let id = discriminator.map { ActionID.make(trigger: trigger, key: event.key, discriminator: $0) }
+            ?? ActionID.make(trigger: trigger, key: event.key, cause: source)
+        return Action(actionID: id, trigger: trigger, customerID: try customerID(of: event),
+                      channel: channel.render(event), message: message.render(event),
+                      eventTimeMs: event.eventTimeMs, emittedAtMs: emittedAtMs, cause: source)
+    }
+
+    /// A non-empty string, or an exact integer rendered in decimal (like event keys).
+    /// Anything else on a matching event is a data problem: `missing_field`.
+    public func customerID(of event: Event) throws(DecodeFailure) -> String {
+        guard let customerField else { return event.key }
+        switch event[customerField] {
+        case .string(let string)? where !string.isEmpty:
+            return string
+        case .number(let number)?:
+            guard let integer = number.exactInteger else {
+                throw DecodeFailure(
+                    reason: .missingField,
+                    detail: "field '\(customerField)' is \(JSONValue.number(number)), expected a customer ID string or integer"
+                )
+            }
+            return String(integer)
+        case nil:
+            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is missing")
+        case .null?:
+            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is null")
+        case .string?:
+            throw DecodeFailure(reason: .missingField, detail: "field '\(customerField)' is an empty string")
+        case let value?:
+            throw DecodeFailure(
+                reason: .missingField,
+                detail: "field '\(customerField)' is \(value.kindDescription), expected a customer ID string or integer"
+            )
+        }
+    }
+}
+
+extension Event {
+    /// A copy with extra fields (overriding same-named ones), e.g. a window's `count`, so
+    /// templates can use them next to the event's own fields.
+    public func adding(_ extra: [(key: String, value: JSONValue)]) -> Event {
+        var copy = self
+        let names = Set(extra.map(\.key))
+        copy.fields = JSONObject(fields.fields.filter { !names.contains($0.key) } + extra)
+        return copy
+    }
+}
