@@ -18,12 +18,17 @@ public struct Engine: Sendable {
 
     private var routes: [String: Route] = [:]
     private var pipelines: [Pipeline] = []
+    private var watermarks: WatermarkTracker
+    /// Whether any pipeline has timers or windows; stateless graphs skip the time bookkeeping.
+    private let timeAware: Bool
     public let inputTopics: [String]
     public let triggers: [String]
 
     /// Compiles the config's pipelines, reporting every problem (e.g. a Mustache syntax error) at
     /// its place in the config file.
-    public init(config: DaemonConfig) throws(ConfigErrors) {
+    /// - Parameter replay: virtual time (replay mode): the watermark moves only with the input,
+    ///   never with the wall clock.
+    public init(config: DaemonConfig, replay: Bool = false) throws(ConfigErrors) {
         var diagnostics: [ConfigDiagnostic] = []
         var compiled: [Pipeline] = []
         for p in config.pipelines {
@@ -45,6 +50,35 @@ public struct Engine: Sendable {
         }
         inputTopics = config.inputs.map(\.topic)
         triggers = config.pipelines.map(\.trigger)
+        watermarks = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
+                                      idleTimeoutMs: config.watermark.idleTimeoutMs, idleness: !replay)
+        timeAware = config.pipelines.contains { $0.kind != .filter }
+    }
+
+    /// The current event-time watermark (`Int64.min` before any event).
+    public var watermarkMs: Int64 { watermarks.watermarkMs }
+
+    /// A partition was assigned: the watermark waits for it (until it is idle).
+    public mutating func assign(_ p: StreamPartition, nowMs: Int64) {
+        if timeAware { watermarks.assign(p, nowMs: nowMs) }
+    }
+
+    /// A partition was revoked: the watermark no longer waits for it.
+    public mutating func revoke(_ p: StreamPartition) {
+        watermarks.revoke(p)
+    }
+
+    /// Processing time moved to `out.emitter.nowMs` with or without input: re-evaluates idle
+    /// partitions (the watermark may follow the wall clock) and fires whatever is due.
+    public mutating func tick(into out: inout EngineOutputs) {
+        guard timeAware else { return }
+        watermarks.recompute(nowMs: out.emitter.nowMs)
+        advanceAll(&out)
+    }
+
+    private mutating func advanceAll(_ out: inout EngineOutputs) {
+        out.emitter.watermarkMs = watermarks.watermarkMs
+        for i in pipelines.indices { pipelines[i].op.advance(into: &out.emitter) }
     }
 
     /// Processes one input record, appending its actions and dead letters to `out`.
@@ -61,6 +95,8 @@ public struct Engine: Sendable {
             out.deadLetters.append(DeadLetter(record: record, reason: f.reason, detail: f.detail))
             return
         }
+        // Lateness is judged against the watermark *before* this event, as in Flink.
+        out.emitter.watermarkMs = watermarks.watermarkMs
         for i in route.pipelines {
             do {
                 try pipelines[i].op.process(event, into: &out.emitter)
@@ -69,6 +105,16 @@ public struct Engine: Sendable {
                                                   detail: "pipeline '\(pipelines[i].name)': \(error.detail)",
                                                   pipeline: pipelines[i].name))
             }
+            for late in out.emitter.takeLate() {
+                out.deadLetters.append(DeadLetter(record: record, reason: .late,
+                                                  detail: "pipeline '\(pipelines[i].name)': \(late.detail)",
+                                                  pipeline: pipelines[i].name))
+            }
+        }
+        guard timeAware else { return }
+        let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
+        if watermarks.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) {
+            advanceAll(&out)
         }
     }
 }

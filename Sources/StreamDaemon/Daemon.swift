@@ -104,6 +104,7 @@ final class Daemon {
             consumer.poll(max: paused ? 0 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
             if paused { _ = producer.poll(timeoutMs: 5) }
             if !batch.isEmpty { process(batch) }
+            tick()
             let now = clock.now
             if now >= nextCommit {
                 commit(synchronous: true, only: nil)
@@ -117,7 +118,7 @@ final class Daemon {
     }
 
     private func process(_ messages: [ConsumedMessage]) {
-        let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+        let nowMs = Self.wallClockMs()
         let consumedNs = DispatchTime.now().uptimeNanoseconds
         for msg in messages {
             metrics.eventsIn += 1
@@ -132,22 +133,37 @@ final class Daemon {
             let p = StreamPartition(topic: msg.topic, partition: msg.partition)
             guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
             timing[token] = (consumedNs, msg.timestampMs, count)
-            for action in outputs.emitter.actions {
-                metrics.actionsOut += 1
-                metrics.actionsByTrigger[action.trigger, default: 0] += 1
-                send(topic: config.output.actionsTopic, key: Array(action.customerID.utf8), value: action.encodeJSON(),
-                     headers: [], token: token, cause: record.source)
-            }
-            for dead in outputs.deadLetters {
-                metrics.deadLetters += 1
-                metrics.deadLettersByReason[dead.reason.rawValue, default: 0] += 1
-                logger.debug("dead letter", metadata: ["source": "\(record.source)", "reason": "\(dead.reason.rawValue)",
-                                                       "detail": "\(dead.detail)"])
-                send(topic: config.output.deadLetterTopic, key: record.key, value: record.value ?? [],
-                     headers: DeadLetterHeaders.make(dead), token: token, cause: record.source)
-            }
+            dispatch(token: token)
         }
     }
+
+    /// Lets time-driven operators fire (absence timers, window closes) even when no input arrives.
+    /// Their outputs carry token 0: they belong to no input offset (see docs/ARCHITECTURE.md).
+    private func tick() {
+        outputs.reset(nowMs: Self.wallClockMs())
+        engine.tick(into: &outputs)
+        if !outputs.emitter.actions.isEmpty || !outputs.deadLetters.isEmpty { dispatch(token: 0) }
+    }
+
+    /// Produces the current `outputs`: actions to the actions topic, dead letters to theirs.
+    private func dispatch(token: UInt64) {
+        for action in outputs.emitter.actions {
+            metrics.actionsOut += 1
+            metrics.actionsByTrigger[action.trigger, default: 0] += 1
+            send(topic: config.output.actionsTopic, key: Array(action.customerID.utf8), value: action.encodeJSON(),
+                 headers: [], token: token, cause: action.cause)
+        }
+        for dead in outputs.deadLetters {
+            metrics.deadLetters += 1
+            metrics.deadLettersByReason[dead.reason.rawValue, default: 0] += 1
+            logger.debug("dead letter", metadata: ["source": "\(dead.record.source)", "reason": "\(dead.reason.rawValue)",
+                                                   "detail": "\(dead.detail)"])
+            send(topic: config.output.deadLetterTopic, key: dead.record.key, value: dead.record.value ?? [],
+                 headers: DeadLetterHeaders.make(dead), token: token, cause: dead.record.source)
+        }
+    }
+
+    static func wallClockMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Produces one output, waiting (serving delivery reports) while librdkafka's queue is full.
     private func send(topic: String, key: [UInt8]?, value: [UInt8], headers: [(key: String, value: [UInt8])],
@@ -184,7 +200,7 @@ final class Daemon {
             let nowNs = DispatchTime.now().uptimeNanoseconds
             _ = metrics.processing.record((nowNs &- t.consumedNs) / 1000)
             if let ts = t.recordTsMs {
-                let e2e = Int64(Date().timeIntervalSince1970 * 1000) - ts
+                let e2e = Self.wallClockMs() - ts
                 _ = metrics.endToEnd.record(UInt64(max(0, e2e)) * 1000)
             }
             t.remaining -= 1
@@ -213,9 +229,12 @@ final class Daemon {
         metrics.rebalances += 1
         switch event {
         case .assigned(let tps):
+            let nowMs = Self.wallClockMs()
             for tp in tps {
                 assigned.insert(tp)
-                tracker.assign(StreamPartition(topic: tp.topic, partition: tp.partition))
+                let p = StreamPartition(topic: tp.topic, partition: tp.partition)
+                tracker.assign(p)
+                engine.assign(p, nowMs: nowMs)
             }
             if paused { consumer?.pause(tps) }
             logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
@@ -235,7 +254,9 @@ final class Daemon {
     private func forget(_ tps: [TopicPartition]) {
         for tp in tps {
             assigned.remove(tp)
-            tracker.revoke(StreamPartition(topic: tp.topic, partition: tp.partition))
+            let p = StreamPartition(topic: tp.topic, partition: tp.partition)
+            tracker.revoke(p)
+            engine.revoke(p)
         }
     }
 

@@ -29,6 +29,14 @@ public struct Emitter: Sendable {
         late.append(LateEvent(event: event, detail: detail))
     }
 
+    /// Hands over the late events collected so far (the engine turns them into dead letters
+    /// with the record that carried them).
+    public mutating func takeLate() -> [LateEvent] {
+        guard !late.isEmpty else { return [] }
+        defer { late.removeAll(keepingCapacity: true) }
+        return late
+    }
+
     /// Drops collected outputs, keeping capacity for the next batch.
     public mutating func removeAll() {
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }

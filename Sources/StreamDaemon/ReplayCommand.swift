@@ -1,0 +1,67 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Operators
+
+/// `stream-daemon replay --config F --input events.jsonl [--output actions.jsonl]`: the same
+/// operator graph over a file, no broker; actions as JSON lines.
+struct ReplayCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay", abstract: "Run the pipelines over a JSON-lines file, without Kafka.")
+
+    @OptionGroup var options: ConfigOptions
+
+    @Option(help: "JSON-lines input file (one event per line).")
+    var input: String
+
+    @Option(help: "Write actions here instead of stdout.")
+    var output: String?
+
+    @Option(help: "Write dead letters (JSON lines with reason and detail) here.")
+    var deadLetters: String?
+
+    @Option(help: "Topic the lines are attributed to (default: the first input topic).")
+    var topic: String?
+
+    func run() throws {
+        let (cfg, _) = try options.loadValidated()
+        var engine = try Engine(config: cfg, replay: true)
+        guard let data = FileManager.default.contents(atPath: input) else {
+            writeStderr("\(input): cannot read file\n")
+            throw ExitCode(2)
+        }
+        let bytes = [UInt8](data)
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
+        var actionsOut: [UInt8] = []
+        var deadOut: [UInt8] = []
+        let summary = Replay.run(
+            engine: &engine, topic: topic ?? cfg.inputs[0].topic, lines: lines,
+            onAction: { a in actionsOut.append(contentsOf: a.encodeJSON()); actionsOut.append(0x0A) },
+            onDeadLetter: { d in deadOut.append(contentsOf: Self.encode(d)); deadOut.append(0x0A) })
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(actionsOut)) else {
+                writeStderr("\(output): cannot write file\n"); throw ExitCode(1)
+            }
+        } else {
+            StandardStreams.writeStdout(actionsOut)
+        }
+        if let deadLetters {
+            guard FileManager.default.createFile(atPath: deadLetters, contents: Data(deadOut)) else {
+                writeStderr("\(deadLetters): cannot write file\n"); throw ExitCode(1)
+            }
+        }
+        let reasons = summary.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        writeStderr("replayed \(summary.records) record(s): \(summary.actions) action(s), "
+            + "\(summary.deadLetters.values.reduce(0, +)) dead letter(s)\(reasons.isEmpty ? "" : " (\(reasons))")\n")
+    }
+
+    static func encode(_ d: DeadLetter) -> [UInt8] {
+        var w = JSONWriter()
+        w.raw("{\"reason\":"); w.writeString(d.reason.rawValue)
+        w.raw(",\"detail\":"); w.writeString(d.detail)
+        w.raw(",\"offset\":"); w.writeInt(d.record.source.offset)
+        w.raw(",\"value\":"); w.writeString(String(decoding: d.record.value ?? [], as: UTF8.self))
+        w.raw("}")
+        return w.bytes
+    }
+}
