@@ -12,6 +12,8 @@ public struct DaemonConfig: Sendable, Equatable {
     public var runtime: RuntimeSettings
     public var pipelines: [PipelineSettings]
     public var watermark: WatermarkSettings = WatermarkSettings()
+    /// Tables materialised from compacted topics, for stream–table joins.
+    public var tables: [TableSettings] = []
     /// Path of the file this config came from (for diagnostics).
     public var file: String
 
@@ -190,6 +192,11 @@ public struct PipelineSettings: Sendable, Equatable {
     public var pattern: PatternSettings?
     /// Settings of `kind: window`.
     public var window: WindowSettings?
+    /// `join:` — tables looked up for each event before the pipeline's logic (left joins unless required).
+    public var joins: [JoinSettings] = []
+    /// `rekey_by:` — re-key events by this field through an internal repartition topic before the
+    /// pipeline sees them (so all events of the new key meet in one instance).
+    public var rekeyBy: String?
     public var location: ConfigLocation
 
     public init(name: String, kind: Kind, trigger: String, inputs: [String], predicates: [PredicateSettings],

@@ -14,10 +14,22 @@ public struct DeadLetter: Sendable {
     }
 }
 
+/// A record for an internal repartition topic: the original value, re-keyed.
+public struct RepartitionRecord: Sendable {
+    public var topic: String
+    public var key: [UInt8]
+    public var value: [UInt8]
+    public var headers: [RecordHeader]
+}
+
 /// What processing one input produced; reused across inputs to avoid per-event allocations.
 public struct EngineOutputs: Sendable {
     public var emitter: Emitter
     public var deadLetters: [DeadLetter] = []
+    public var repartition: [RepartitionRecord] = []
+
+    /// Number of records to produce for the input.
+    public var count: Int { emitter.actions.count + deadLetters.count + repartition.count }
 
     public init(nowMs: Int64) { emitter = Emitter(nowMs: nowMs) }
 
@@ -29,5 +41,6 @@ public struct EngineOutputs: Sendable {
             emitter.removeAll()
         }
         if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
+        if !repartition.isEmpty { repartition.removeAll(keepingCapacity: true) }
     }
 }

@@ -59,6 +59,38 @@ public final class KafkaConsumer {
         }
     }
 
+    /// Partitions that reported end-of-partition (needs `enable.partition.eof=true`); used to know
+    /// when a table has been read up to its current end.
+    public private(set) var reachedEnd: Set<TopicPartition> = []
+
+    /// Number of partitions of `topic`, from broker metadata.
+    public func partitionCount(topic: String, timeoutMs: Int32 = 10_000) throws(KafkaError) -> Int {
+        guard let rkt = rd_kafka_topic_new(handle, topic, nil) else {
+            throw KafkaError(rd_kafka_last_error(), context: "metadata for \(topic)")
+        }
+        defer { rd_kafka_topic_destroy(rkt) }
+        var md: UnsafePointer<rd_kafka_metadata>?
+        let err = rd_kafka_metadata(handle, 0, rkt, &md, timeoutMs)
+        guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let md else { throw KafkaError(err, context: "metadata for \(topic)") }
+        defer { rd_kafka_metadata_destroy(md) }
+        guard md.pointee.topic_cnt > 0, let t = md.pointee.topics?.pointee else {
+            throw KafkaError(message: "topic not in metadata", context: "metadata for \(topic)")
+        }
+        if t.err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(t.err, context: "metadata for \(topic)") }
+        return Int(t.partition_cnt)
+    }
+
+    /// Reads these partitions outside any consumer group (no rebalancing, no commits): how a
+    /// table topic is read whole by every instance.
+    public func assign(_ partitions: [TopicPartition], fromBeginning: Bool) throws(KafkaError) {
+        let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(fromBeginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END)) })
+        let list = PartitionList(partitions, offsets: offsets)
+        let err = rd_kafka_assign(handle, list.pointer)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+            throw KafkaError(err, context: "assign \(partitions.map(\.description).joined(separator: ","))")
+        }
+    }
+
     /// Appends up to `max` messages; blocks at most `timeoutMs` for the first one and never for the rest.
     /// Per-partition errors (e.g. a topic that vanished) are logged and skipped.
     public func poll(max: Int, timeoutMs: Int32, into out: inout [ConsumedMessage]) {
@@ -68,6 +100,12 @@ public final class KafkaConsumer {
             timeout = 0
             defer { rd_kafka_message_destroy(msg) }
             let m = msg.pointee
+            if m.err == RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                if let rkt = m.rkt {
+                    reachedEnd.insert(TopicPartition(topic: String(cString: rd_kafka_topic_name(rkt)), partition: m.partition))
+                }
+                continue
+            }
             if m.err != RD_KAFKA_RESP_ERR_NO_ERROR {
                 let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
                 logger.warning("consume error", metadata: [

@@ -26,6 +26,8 @@ final class Daemon {
     private var batch: [ConsumedMessage] = []
     private var producer: KafkaProducer?
     private var consumer: KafkaConsumer?
+    /// Reads table topics whole, outside the group (see `loadTables`).
+    private var tableConsumer: KafkaConsumer?
     private var paused = false
     private var assigned: Set<TopicPartition> = []
     /// Per input token: when we consumed it, its record timestamp, outputs still unacknowledged.
@@ -73,17 +75,64 @@ final class Daemon {
                                          logger: logger) { [unowned self] report in self.onDelivery(report) }
         self.producer = producer
         if config.kafka.createTopics {
-            let topics = Array(Set(config.inputs.map(\.topic) + [config.output.actionsTopic, config.output.deadLetterTopic])).sorted()
+            let topics = Array(Set(config.inputs.map(\.topic) + engine.internalTopics + engine.tableTopics
+                + [config.output.actionsTopic, config.output.deadLetterTopic])).sorted()
             try KafkaAdmin.createTopics(topics, partitions: config.kafka.topicPartitions,
                                         replicationFactor: config.kafka.replicationFactor, using: producer)
             logger.info("topics ready", metadata: ["topics": "\(topics.joined(separator: ","))"])
         }
+        try loadTables()
         let consumer = try KafkaConsumer(
             properties: consumerProperties,
             logger: logger) { [unowned self] event in self.onRebalance(event) }
         self.consumer = consumer
         try consumer.subscribe(engine.inputTopics)
         logger.info("subscribed", metadata: ["group": "\(config.kafka.groupID)", "topics": "\(engine.inputTopics.joined(separator: ","))"])
+    }
+
+    // MARK: tables
+
+    /// Reads every table topic from the beginning up to its current end before any event is
+    /// processed (a join must not miss a profile that already exists), then keeps following it.
+    private func loadTables() throws {
+        let topics = engine.tableTopics
+        guard !topics.isEmpty else { return }
+        let tc = try KafkaConsumer(
+            properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-tables"),
+                         ("client.id", "stream-daemon-tables")] + PropertyScope.forConsumer(config.kafka.properties)
+                + [("enable.partition.eof", "true")],
+            logger: logger) { _ in }
+        var partitions: [TopicPartition] = []
+        for t in topics {
+            let n = try tc.partitionCount(topic: t)
+            partitions += (0..<n).map { TopicPartition(topic: t, partition: Int32($0)) }
+        }
+        try tc.assign(partitions, fromBeginning: true)
+        tableConsumer = tc
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(60)
+        var rows = 0
+        while Set(partitions).subtracting(tc.reachedEnd).count > 0 && clock.now < deadline && !SignalHandling.isStopRequested {
+            rows += pollTables(timeoutMs: 100)
+        }
+        logger.info("tables loaded", metadata: ["records": "\(rows)", "tables": "\(engine.tableSizes)"])
+    }
+
+    /// Applies table updates; bad rows are dead-lettered (they are not tied to an input offset).
+    @discardableResult
+    private func pollTables(timeoutMs: Int32) -> Int {
+        guard let tc = tableConsumer else { return 0 }
+        batch.removeAll(keepingCapacity: true)
+        tc.poll(max: 1024, timeoutMs: timeoutMs, into: &batch)
+        outputs.reset(nowMs: Self.wallClockMs())
+        for msg in batch {
+            let record = InputRecord(source: EventSource(topic: msg.topic, partition: msg.partition, offset: msg.offset),
+                                     key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
+                                     headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
+            if let dead = engine.applyTableRecord(record) { outputs.deadLetters.append(dead) }
+        }
+        if !outputs.deadLetters.isEmpty { dispatch(token: 0) }
+        return batch.count
     }
 
     // MARK: loop
@@ -104,6 +153,7 @@ final class Daemon {
             consumer.poll(max: paused ? 0 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
             if paused { _ = producer.poll(timeoutMs: 5) }
             if !batch.isEmpty { process(batch) }
+            if tableConsumer != nil { pollTables(timeoutMs: 0) }
             tick()
             let now = clock.now
             if now >= nextCommit {
@@ -129,7 +179,7 @@ final class Daemon {
                 headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
             outputs.reset(nowMs: nowMs)
             engine.process(record, into: &outputs)
-            let count = outputs.emitter.actions.count + outputs.deadLetters.count
+            let count = outputs.count
             let p = StreamPartition(topic: msg.topic, partition: msg.partition)
             guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
             timing[token] = (consumedNs, msg.timestampMs, count)
@@ -142,11 +192,17 @@ final class Daemon {
     private func tick() {
         outputs.reset(nowMs: Self.wallClockMs())
         engine.tick(into: &outputs)
-        if !outputs.emitter.actions.isEmpty || !outputs.deadLetters.isEmpty { dispatch(token: 0) }
+        if outputs.count > 0 { dispatch(token: 0) }
     }
 
-    /// Produces the current `outputs`: actions to the actions topic, dead letters to theirs.
+    /// Produces the current `outputs`: actions to the actions topic, dead letters to theirs,
+    /// re-keyed events to their internal repartition topics.
     private func dispatch(token: UInt64) {
+        for r in outputs.repartition {
+            metrics.repartitioned += 1
+            send(topic: r.topic, key: r.key, value: r.value, headers: r.headers.map { (key: $0.key, value: $0.value) },
+                 token: token, cause: nil)
+        }
         for action in outputs.emitter.actions {
             metrics.actionsOut += 1
             metrics.actionsByTrigger[action.trigger, default: 0] += 1
@@ -167,7 +223,7 @@ final class Daemon {
 
     /// Produces one output, waiting (serving delivery reports) while librdkafka's queue is full.
     private func send(topic: String, key: [UInt8]?, value: [UInt8], headers: [(key: String, value: [UInt8])],
-                      token: UInt64, cause: EventSource) {
+                      token: UInt64, cause: EventSource?) {
         guard let producer else { return }
         while true {
             do {
@@ -177,8 +233,8 @@ final class Daemon {
                 }
             } catch {
                 // Not committing this input: it will be re-processed after restart.
-                failure = "cannot produce output of \(cause) to \(topic): \(error)"
-                logger.error("produce failed", metadata: ["cause": "\(cause)", "topic": "\(topic)", "error": "\(error)"])
+                failure = "cannot produce output of \(cause?.description ?? "-") to \(topic): \(error)"
+                logger.error("produce failed", metadata: ["cause": "\(cause?.description ?? "-")", "topic": "\(topic)", "error": "\(error)"])
                 return
             }
         }
@@ -287,7 +343,8 @@ final class Daemon {
                 }
             }
         }
-        let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count))
+        let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count,
+                                            watermarkMs: engine.watermarkMs, tableRows: engine.tableSizes))
         StandardStreams.writeStdout(line)
     }
 
@@ -310,8 +367,10 @@ final class Daemon {
         }
         commit(synchronous: true, only: nil)
         consumer?.close()
+        tableConsumer?.close()
         emitMetrics()
         consumer = nil
+        tableConsumer = nil
         producer = nil
         watchdog.cancel()
         if let failure {

@@ -15,6 +15,7 @@ struct DaemonMetrics {
     var actionsByTrigger: [String: Int] = [:]
     var deadLetters = 0
     var deadLettersByReason: [String: Int] = [:]
+    var repartitioned = 0
     var delivered = 0
     var deliveryFailures = 0
     var commits = 0
@@ -28,6 +29,8 @@ struct DaemonMetrics {
         var lag: [(partition: String, lag: Int64)]
         var inFlight: Int
         var assignedPartitions: Int
+        var watermarkMs: Int64
+        var tableRows: [String: Int]
     }
 
     /// Renders the line and starts a new latency interval.
@@ -53,6 +56,9 @@ struct DaemonMetrics {
         w.field("rebalances") { $0.int(rebalances) }
         w.field("in_flight") { $0.int(s.inFlight) }
         w.field("assigned_partitions") { $0.int(s.assignedPartitions) }
+        w.field("repartitioned") { $0.int(repartitioned) }
+        w.field("watermark") { j in if s.watermarkMs == .min { j.null() } else { j.int(Int(s.watermarkMs)) } }
+        w.field("table_rows") { $0.object(s.tableRows) }
         endToEnd.reset()
         processing.reset()
         return w.finish()
@@ -89,6 +95,7 @@ struct JSONLine {
 
     mutating func string(_ s: String) { writer.writeString(s) }
     mutating func int(_ v: Int) { writer.writeInt(Int64(v)) }
+    mutating func null() { writer.writeNull() }
     mutating func double(_ v: Double) { writer.writeDouble(v) }
 
     mutating func object(_ dict: [String: Int]) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DaemonConfig
 import Engine
 import Foundation
 import Operators
@@ -23,6 +24,10 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Topic the lines are attributed to (default: the first input topic).")
     var topic: String?
 
+    @Option(name: .customLong("table"), parsing: .singleValue,
+            help: "Load a table before replaying: NAME=FILE (JSON lines; the key from the table's key_field).")
+    var tables: [String] = []
+
     func run() throws {
         let (cfg, _) = try options.loadValidated()
         var engine = try Engine(config: cfg, replay: true)
@@ -30,6 +35,7 @@ struct ReplayCommand: ParsableCommand {
             writeStderr("\(input): cannot read file\n")
             throw ExitCode(2)
         }
+        try loadTables(cfg, into: &engine)
         let bytes = [UInt8](data)
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
         var actionsOut: [UInt8] = []
@@ -53,6 +59,28 @@ struct ReplayCommand: ParsableCommand {
         let reasons = summary.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         writeStderr("replayed \(summary.records) record(s): \(summary.actions) action(s), "
             + "\(summary.deadLetters.values.reduce(0, +)) dead letter(s)\(reasons.isEmpty ? "" : " (\(reasons))")\n")
+    }
+
+    private func loadTables(_ cfg: DaemonConfig, into engine: inout Engine) throws {
+        for spec in tables {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let table = cfg.tables.first(where: { $0.name == parts[0] }) else {
+                writeStderr("--table \(spec): expected NAME=FILE with NAME one of: \(cfg.tables.map(\.name).joined(separator: ", "))\n")
+                throw ExitCode(2)
+            }
+            guard let data = FileManager.default.contents(atPath: parts[1]) else {
+                writeStderr("\(parts[1]): cannot read file\n"); throw ExitCode(2)
+            }
+            var offset: Int64 = 0
+            for line in [UInt8](data).split(separator: 0x0A) {
+                let record = InputRecord(source: EventSource(topic: table.topic, partition: 0, offset: offset),
+                                         key: nil, value: Array(line), timestampMs: nil, headers: [])
+                if let dead = engine.applyTableRecord(record) {
+                    writeStderr("\(parts[1]):\(offset + 1): \(dead.reason.rawValue): \(dead.detail)\n")
+                }
+                offset += 1
+            }
+        }
     }
 
     static func encode(_ d: DeadLetter) -> [UInt8] {

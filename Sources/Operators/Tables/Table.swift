@@ -1,0 +1,67 @@
+/// The latest value per key of a changelog (compacted) topic — Kafka Streams' `KTable`
+/// materialisation, in memory. An empty or null value is a tombstone and deletes the key.
+///
+/// Rows are parsed once on update, not on every lookup: lookups happen per event, updates are
+/// rare (profiles, stores, stock levels).
+public struct Table: Sendable {
+    public let name: String
+    private var rows: [String: JSONObject] = [:]
+
+    public init(name: String) { self.name = name }
+
+    public var count: Int { rows.count }
+
+    /// Applies one changelog record. A value that is not a JSON object is rejected (and the
+    /// previous row kept) so one bad record cannot wipe a customer's profile.
+    public mutating func apply(key: String, value: [UInt8]?) throws(DecodeFailure) {
+        guard let value, !value.isEmpty, value != Array("null".utf8) else {
+            rows[key] = nil
+            return
+        }
+        let parsed: JSONValue
+        do {
+            parsed = try JSONReader.parse(value)
+        } catch {
+            throw DecodeFailure(reason: error.isInvalidUTF8 ? .invalidUTF8 : .invalidJSON,
+                                detail: "table '\(name)' key '\(key)': \(error)")
+        }
+        guard case .object(let object) = parsed else {
+            throw DecodeFailure(reason: .notAnObject, detail: "table '\(name)' key '\(key)': value is not a JSON object")
+        }
+        rows[key] = object
+    }
+
+    public func lookup(_ key: String) -> JSONObject? { rows[key] }
+}
+
+/// One lookup a pipeline performs per event (a stream–table join).
+public struct TableJoin: Sendable {
+    public var table: String
+    /// Event field holding the table key; nil means the event key.
+    public var on: FieldPath?
+    /// Name under which the row appears in the event, e.g. `profile` → `{{profile.name}}`.
+    public var alias: String
+    /// Inner join: without a row, the pipeline skips the event.
+    public var required: Bool
+
+    public init(table: String, on: FieldPath?, alias: String, required: Bool) {
+        self.table = table; self.on = on; self.alias = alias; self.required = required
+    }
+
+    /// The key to look up: a string or an integral number (like event keys); nil if absent.
+    public func lookupKey(for event: Event) -> String? {
+        guard let on else { return event.key }
+        return event[on]?.keyString
+    }
+}
+
+extension JSONValue {
+    /// The value as a key: a non-empty string, or an exact integer in decimal (as event keys are).
+    public var keyString: String? {
+        switch self {
+        case .string(let s): return s.isEmpty ? nil : s
+        case .number(let n): return n.exactInteger.map { String($0) }
+        default: return nil
+        }
+    }
+}
