@@ -1,9 +1,10 @@
 extension DaemonConfig {
-    static let keys = ["kafka", "inputs", "output", "metrics", "state", "runtime", "pipelines"]
+    static let keys = ["kafka", "inputs", "output", "metrics", "state", "runtime", "watermark", "tables", "pipelines"]
 
     /// Applies the schema to the whole document. Every section is checked even when an earlier
     /// one failed; a check that depends on another section (pipeline inputs against declared
-    /// topics) is skipped only when that section is too broken to answer it.
+    /// topics, joins against declared tables) is skipped only when that section is too broken
+    /// to answer it, and reads it leniently otherwise (table topics against inputs and outputs).
     static func decode(_ root: ConfigNode, file: String, _ diagnostics: inout DiagnosticCollector) -> DaemonConfig? {
         guard case .mapping(let mapping) = root else {
             diagnostics.error(root.location, "expected a mapping at top level (kafka, inputs, output, state, "
@@ -24,12 +25,24 @@ extension DaemonConfig {
         let runtime = reader.optional("runtime", default: RuntimeSettings(), diagnostics: &diagnostics) {
             RuntimeSettings.decode($0, path: $1, &$2)
         }
+        let watermark = reader.optional("watermark", default: WatermarkSettings(), diagnostics: &diagnostics) {
+            WatermarkSettings.decode($0, path: $1, &$2)
+        }
+        let reserved = ReservedTopic.all(inputs: topics.names, output: mapping["output"]?.value)
+        let tables = reader.optional("tables", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
+            TableSettings.decodeList(node, path: path, reserved: reserved, &diagnostics)
+        }
+        let declaredTables = DeclaredTables(tables: mapping["tables"]?.value)
         let pipelines = reader.required("pipelines", diagnostics: &diagnostics) { node, path, diagnostics in
             PipelineSettings.decodeList(node, path: path, declaredTopics: topics.isComplete ? topics.names : nil,
+                                        declaredTables: declaredTables.isComplete ? declaredTables.names : nil,
                                         &diagnostics)
         }
         guard let kafka, let inputs, let output, let state, let pipelines else { return nil }
-        return DaemonConfig(kafka: kafka, inputs: inputs, output: output, metrics: metrics, state: state,
-                            runtime: runtime, pipelines: pipelines, file: file)
+        var config = DaemonConfig(kafka: kafka, inputs: inputs, output: output, metrics: metrics, state: state,
+                                  runtime: runtime, pipelines: pipelines, file: file)
+        config.watermark = watermark
+        config.tables = tables
+        return config
     }
 }

@@ -12,16 +12,20 @@ struct DeclaredTopics {
             self.init(names: [], isComplete: false)
             return
         }
-        let names = sequence.items.compactMap { item -> String? in
-            guard case .mapping(let mapping) = item, case .scalar(let topic)? = mapping["topic"]?.value,
-                  !topic.isUnresolved, topic.value != .null, TopicName.isValid(topic.text) else { return nil }
-            return topic.text
-        }
+        let names = sequence.items.compactMap { Self.topic(item: $0, key: "topic") }
         self.init(names: names, isComplete: names.count == sequence.items.count)
     }
 
     init(names: [String], isComplete: Bool) {
         self.names = names
         self.isComplete = isComplete
+    }
+
+    /// The valid topic name under `key` of `item`, if it is a mapping holding one; nil for
+    /// anything the section's own decoder will report.
+    static func topic(item: ConfigNode?, key: String) -> String? {
+        guard case .mapping(let mapping)? = item, case .scalar(let topic)? = mapping[key]?.value,
+              !topic.isUnresolved, topic.value != .null, TopicName.isValid(topic.text) else { return nil }
+        return topic.text
     }
 }

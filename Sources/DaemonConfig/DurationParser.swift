@@ -13,6 +13,9 @@ public enum DurationParser {
         "d": 86_400_000,
     ]
 
+    /// Appended to "invalid duration" messages: examples teach the grammar faster than a description.
+    static let examples = "(expected e.g. 500ms, 10s, 5m, 1h, 7d)"
+
     /// The duration in milliseconds, or nil if `text` is not a valid duration (or overflows `Int64`).
     public static func milliseconds(_ text: String) -> Int64? {
         var rest = text.utf8[...]

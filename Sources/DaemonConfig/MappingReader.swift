@@ -10,14 +10,22 @@ struct MappingReader {
     /// is not also reported missing: fixing the typo fixes both, so one message is enough.
     private(set) var suggestedKeys: Set<String> = []
 
-    init(_ mapping: MappingNode, path: String, knownKeys: [String], diagnostics: inout DiagnosticCollector) {
+    /// `misplacedKeys` maps keys that belong somewhere else in the schema to a hint saying where
+    /// (`aggregates` written inside `window:`); for those, the hint replaces the spelling suggestion,
+    /// which could only point at an unrelated key of this mapping.
+    init(_ mapping: MappingNode, path: String, knownKeys: [String], misplacedKeys: [String: String] = [:],
+         diagnostics: inout DiagnosticCollector) {
         self.mapping = mapping
         self.path = path
         for entry in mapping.entries where !knownKeys.contains(entry.key) {
+            let scope = ConfigPath.scope(path)
+            if let whereItBelongs = misplacedKeys[entry.key] {
+                diagnostics.error(entry.keyLocation, "unknown key '\(entry.key)' \(scope) (\(whereItBelongs))")
+                continue
+            }
             let suggestion = Suggestion.closest(to: entry.key, in: knownKeys)
             if let suggestion { suggestedKeys.insert(suggestion) }
-            diagnostics.error(entry.keyLocation, "unknown key '\(entry.key)' \(ConfigPath.scope(path))"
-                + Suggestion.hint(suggestion))
+            diagnostics.error(entry.keyLocation, "unknown key '\(entry.key)' \(scope)" + Suggestion.hint(suggestion))
         }
     }
 
@@ -59,9 +67,9 @@ struct MappingReader {
     }
 
     /// Reads a required key with `read`; nil (and diagnosed) when missing or invalid.
-    func required<T>(_ key: String, diagnostics: inout DiagnosticCollector,
+    func required<T>(_ key: String, diagnostics: inout DiagnosticCollector, because reason: String = "",
                      _ read: (ConfigNode, String, inout DiagnosticCollector) -> T?) -> T? {
-        guard let entry = required(key, diagnostics: &diagnostics) else { return nil }
+        guard let entry = required(key, diagnostics: &diagnostics, because: reason) else { return nil }
         return read(entry.value, path(key), &diagnostics)
     }
 }

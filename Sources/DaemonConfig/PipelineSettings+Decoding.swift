@@ -1,12 +1,24 @@
 extension PipelineSettings {
-    static let keys = ["name", "kind", "trigger", "inputs", "where", "action"]
+    /// Keys every kind takes, then the kind-specific ones (see `Kind.keys`), all known here so a
+    /// typo gets a suggestion whatever the kind.
+    static let keys = ["name", "kind", "trigger", "inputs", "where", "join", "rekey_by", "action"] + Kind.dependentKeys
+    /// Keys of `window:` written directly in the pipeline: a likely slip, worth a pointer. Not
+    /// `type`, which at this level more likely means an event field (a predicate in the wrong place).
+    ///
+    /// Likewise a join's `table` written directly in the pipeline, or a `tables:` list nested in it.
+    static let misplacedKeys = Dictionary(uniqueKeysWithValues: WindowSettings.keys.filter { $0 != "type" }.map {
+        ($0, "window settings go inside window:")
+    }).merging([
+        "table": "tables are joined with join: [{table: ...}]",
+        "tables": "tables are declared at top level and joined with join:",
+    ]) { window, _ in window }
     static let nameRule = "pipeline names use only A-Z, a-z, 0-9, '_', '.' and '-'"
 
     /// The `pipelines:` list: at least one pipeline, names unique (they key state and metrics).
     ///
-    /// `declaredTopics` is nil when the `inputs:` section is itself broken; references are then
-    /// not checked, rather than all reported as undeclared.
-    static func decodeList(_ node: ConfigNode, path: String, declaredTopics: [String]?,
+    /// `declaredTopics` (`declaredTables`) is nil when the `inputs:` (`tables:`) section is itself
+    /// broken; references are then not checked, rather than all reported as undeclared.
+    static func decodeList(_ node: ConfigNode, path: String, declaredTopics: [String]?, declaredTables: [String]?,
                            _ diagnostics: inout DiagnosticCollector) -> [PipelineSettings]? {
         guard let sequence = node.sequence(path, &diagnostics) else { return nil }
         guard !sequence.items.isEmpty else {
@@ -18,7 +30,8 @@ extension PipelineSettings {
         var firstNameLocation: [String: ConfigLocation] = [:]
         for (index, item) in sequence.items.enumerated() {
             let itemPath = ConfigPath.item(path, index)
-            guard let pipeline = decode(item, path: itemPath, declaredTopics: declaredTopics, &diagnostics) else {
+            guard let pipeline = decode(item, path: itemPath, declaredTopics: declaredTopics,
+                                        declaredTables: declaredTables, &diagnostics) else {
                 complete = false
                 continue
             }
@@ -35,23 +48,50 @@ extension PipelineSettings {
         return complete ? pipelines : nil
     }
 
-    static func decode(_ node: ConfigNode, path: String, declaredTopics: [String]?,
+    static func decode(_ node: ConfigNode, path: String, declaredTopics: [String]?, declaredTables: [String]?,
                        _ diagnostics: inout DiagnosticCollector) -> PipelineSettings? {
         guard let mapping = node.mapping(path, &diagnostics) else { return nil }
-        let reader = MappingReader(mapping, path: path, knownKeys: keys, diagnostics: &diagnostics)
+        let reader = MappingReader(mapping, path: path, knownKeys: keys, misplacedKeys: misplacedKeys,
+                                   diagnostics: &diagnostics)
         let name = reader.required("name", diagnostics: &diagnostics) { $0.pipelineName($1, &$2) }
-        let kind = reader.optional("kind", default: Kind.filter, diagnostics: &diagnostics) { $0.choice($1, &$2) }
+        // An invalid kind stays nil rather than falling back to filter: the fallback would turn
+        // every kind-specific key into a "does not apply" error on top of the one typo.
+        let kindEntry = reader.optional("kind")
+        let kind: Kind?
+        if let kindEntry {
+            kind = kindEntry.value.choice(reader.path("kind"), &diagnostics)
+        } else {
+            kind = .filter
+        }
+        var kindKeys = DependentKeyReader(reader, choice: kind.map { "kind \($0.rawValue)" },
+                                          dependentKeys: Kind.dependentKeys, accepted: kind?.keys ?? [],
+                                          required: kind?.requiredKeys ?? [], usedBy: Kind.usedBy,
+                                          note: kindEntry == nil ? "; kind defaults to filter" : "",
+                                          diagnostics: &diagnostics)
+        let pattern = PatternSettings.decode(&kindKeys, kind: kind, &diagnostics)
+        let window = WindowSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let trigger = reader.optional("trigger", diagnostics: &diagnostics) { $0.nonEmptyString($1, &$2) }
         let inputs = decodeInputs(reader, declaredTopics: declaredTopics, &diagnostics)
         let predicates = reader.optional("where", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
             PredicateSettings.decodeList(node, path: path, &diagnostics)
         }
+        // Joins and re-keying work the same for every kind, so they are plain keys, not kind keys.
+        var joins: [JoinSettings]? = []
+        if let entry = reader.optional("join") {
+            joins = JoinSettings.decodeList(entry.value, path: reader.path("join"), declaredTables: declaredTables,
+                                            &diagnostics)
+        }
+        let rekeyBy = reader.optional("rekey_by", diagnostics: &diagnostics) { $0.fieldPath($1, &$2) }
         let action = reader.required("action", diagnostics: &diagnostics) { node, path, diagnostics in
             ActionSettings.decode(node, path: path, &diagnostics)
         }
-        guard let name, let inputs, let action else { return nil }
-        return PipelineSettings(name: name, kind: kind, trigger: trigger ?? name, inputs: inputs,
-                                predicates: predicates, action: action, location: mapping.location)
+        guard let name, let kind, let inputs, let joins, let action, kindKeys.isComplete else { return nil }
+        var pipeline = PipelineSettings(name: name, kind: kind, trigger: trigger ?? name, inputs: inputs,
+                                        predicates: predicates, action: action, pattern: pattern, window: window,
+                                        location: mapping.location)
+        pipeline.joins = joins
+        pipeline.rekeyBy = rekeyBy
+        return pipeline
     }
 
     /// The pipeline's `inputs:`; each must name a declared input topic, reported at that item.

@@ -11,6 +11,18 @@ extension PredicateSettings {
         return predicates.count == sequence.items.count ? predicates : nil
     }
 
+    /// A list that must hold at least one predicate (a pattern's `start`, `then`, `cancel`): unlike
+    /// `where:`, where an empty list harmlessly filters nothing, an empty event description would
+    /// match (or cancel on) every event. `ifEmpty` says what that would mean for this key.
+    static func decodeNonEmptyList(_ node: ConfigNode, path: String, ifEmpty consequence: String,
+                                   _ diagnostics: inout DiagnosticCollector) -> [PredicateSettings]? {
+        if case .sequence(let sequence) = node, sequence.items.isEmpty {
+            diagnostics.error(sequence.location, "\(path) must not be empty; \(consequence)")
+            return nil
+        }
+        return decodeList(node, path: path, &diagnostics)
+    }
+
     /// One predicate: `field` plus exactly one operator key. One operator per map keeps the
     /// meaning obvious; `{field: x, gte: 1, lt: 5}` could be read as AND or as a mistake, so the
     /// user writes two predicates instead.

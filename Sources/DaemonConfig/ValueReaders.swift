@@ -40,17 +40,19 @@ extension ConfigNode {
         return value
     }
 
-    /// A positive duration in milliseconds, written as `500ms`, `10s`, `1h30m` (see `DurationParser`).
-    func duration(_ path: String, _ diagnostics: inout DiagnosticCollector) -> Int64? {
+    /// A duration in milliseconds, written as `500ms`, `10s`, `1h30m` (see `DurationParser`).
+    ///
+    /// Positive unless `allowZero`: most durations are intervals or horizons where zero would spin
+    /// or never match; only slack settings (`grace`, `max_out_of_orderness`) mean something at zero.
+    func duration(_ path: String, allowZero: Bool = false, _ diagnostics: inout DiagnosticCollector) -> Int64? {
         let expected = "a duration such as 500ms, 10s or 1h30m"
         guard let scalar = scalar(expecting: expected, path, &diagnostics) else { return nil }
         guard case .string(let text) = scalar.value else { return mismatch(expecting: expected, path, &diagnostics) }
         guard let milliseconds = DurationParser.milliseconds(text) else {
-            diagnostics.error(location, "invalid duration '\(text)' for \(path); expected digits and a unit "
-                + "(ms, s, m, h, d), e.g. 500ms, 10s or 1h30m")
+            diagnostics.error(location, "invalid duration '\(text)' for \(path) \(DurationParser.examples)")
             return nil
         }
-        guard milliseconds > 0 else {
+        guard milliseconds > 0 || allowZero else {
             diagnostics.error(location, "\(path) must be greater than zero, got '\(text)'")
             return nil
         }

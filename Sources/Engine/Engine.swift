@@ -138,6 +138,8 @@ public struct Engine: Sendable {
 
     private mutating func advanceAll(_ out: inout EngineOutputs) {
         out.emitter.watermarkMs = watermarks.watermarkMs
+        // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
+        if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarks.watermarkMs) }
         for i in pipelines.indices { pipelines[i].op.advance(into: &out.emitter) }
     }
 

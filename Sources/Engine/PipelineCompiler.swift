@@ -16,15 +16,68 @@ enum PipelineCompiler {
         }
         let channel = template(p.action.channel, at: p.action.channelLocation, what: "channel")
         let message = template(p.action.message, at: p.action.messageLocation, what: "message")
-        let predicates = p.predicates.map { Predicate(field: FieldPath($0.field), test: test(for: $0)) }
+        let predicates = compilePredicates(p.predicates)
         guard diagnostics.isEmpty, let channel, let message else { throw ConfigErrors(diagnostics) }
+        let action = ActionTemplate(trigger: p.trigger, channel: channel, message: message,
+                                    customerField: p.action.customerField.map { FieldPath($0) })
         switch p.kind {
         case .filter:
             return FilterTrigger(trigger: p.trigger, predicates: predicates, channel: channel, message: message,
                                  customerField: p.action.customerField.map { FieldPath($0) })
-        default:
-            throw ConfigErrors([ConfigDiagnostic(p.location, "pipeline kind '\(p.kind.rawValue)' is not supported by this build yet")])
+        case .window:
+            guard let w = p.window else { throw missing("window", p) }
+            let kind: WindowSpec.Kind
+            switch w.type {
+            case .tumbling: kind = .tumbling(sizeMs: w.sizeMs ?? 0)
+            case .hopping: kind = .hopping(sizeMs: w.sizeMs ?? 0, advanceMs: w.advanceMs ?? 0)
+            case .session: kind = .session(gapMs: w.gapMs ?? 0)
+            }
+            let aggregates: [(name: String, aggregation: Aggregation)] = w.aggregates.map { a in
+                let f = FieldPath(a.field ?? "")
+                switch a.function {
+                case .count: return (a.name, .count)
+                case .sum: return (a.name, .sum(f))
+                case .min: return (a.name, .min(f))
+                case .max: return (a.name, .max(f))
+                case .distinctCount: return (a.name, .distinctCount(f))
+                case .last: return (a.name, .last(f))
+                }
+            }
+            return WindowTrigger(predicates: predicates, spec: WindowSpec(kind: kind, graceMs: w.graceMs),
+                                 groupBy: w.groupBy.map { FieldPath($0) }, aggregates: aggregates,
+                                 earlyEveryMs: w.earlyEveryMs, having: compilePredicates(w.having), action: action)
+        case .followedBy, .absence, .threshold, .inactivity, .change:
+            guard let pat = p.pattern else { throw missing("pattern settings", p) }
+            let common = PatternCommon(predicates: predicates, cancel: compilePredicates(pat.cancel),
+                                       cooldownMs: pat.cooldownMs, action: action)
+            let start = compilePredicates(pat.start)
+            let then = compilePredicates(pat.then)
+            let within = pat.withinMs ?? 0
+            switch p.kind {
+            case .followedBy:
+                return FollowedByTrigger(common: common, start: start, then: then, withinMs: within)
+            case .absence:
+                return AbsenceTrigger(common: common, start: start, then: then, withinMs: pat.withinMs,
+                                      deadlineField: pat.deadlineField.map { FieldPath($0) })
+            case .threshold:
+                return ThresholdTrigger(common: common, start: start, count: pat.count ?? 1, withinMs: within)
+            case .inactivity:
+                return InactivityTrigger(common: common, start: start, withinMs: within)
+            default:
+                guard let field = pat.field else { throw missing("field", p) }
+                return ChangeTrigger(common: common, field: FieldPath(field), baselineField: pat.baselineField.map { FieldPath($0) },
+                                     minChange: pat.minChange ?? 0)
+            }
         }
+    }
+
+    /// The schema guarantees kind-specific settings; this guards against a hand-built config.
+    private static func missing(_ what: String, _ p: PipelineSettings) -> ConfigErrors {
+        ConfigErrors([ConfigDiagnostic(p.location, "pipeline '\(p.name)' of kind \(p.kind.rawValue) has no \(what)")])
+    }
+
+    static func compilePredicates(_ list: [PredicateSettings]) -> [Predicate] {
+        list.map { Predicate(field: FieldPath($0.field), test: test(for: $0)) }
     }
 
     /// The schema already checked operand types; this only maps them to JSON values.

@@ -40,6 +40,16 @@ import Testing
         #expect(pipeline.action.messageLocation == ConfigSourceLocation(file: "test.yaml", line: 16, column: 16))
     }
 
+    /// The settings added for time-based kinds: absent unless the kind uses them.
+    @Test func timeSettingsDefaults() throws {
+        let config = try #require(parseValid(minimalYAML))
+        #expect(config.watermark.maxOutOfOrdernessMs == 5_000)
+        #expect(config.watermark.idleTimeoutMs == 30_000)
+        let pipeline = try #require(config.pipelines.first)
+        #expect(pipeline.pattern == nil)
+        #expect(pipeline.window == nil)
+    }
+
     /// A sample config leaves `metrics:` with every child commented out; that must mean "defaults".
     @Test func nullOptionalSectionsMeanDefaults() throws {
         let yaml = minimalYAML.replacing("state:", with: "metrics:\n  # interval: 2s\nruntime: ~\nstate:")

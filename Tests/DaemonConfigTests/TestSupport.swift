@@ -72,9 +72,23 @@ func diagnostics(_ yaml: String, environment: [String: String] = [:], file: Stri
     }
 }
 
-/// `config/demo.yaml`, found relative to this source file so the test runs from any directory.
-let demoConfigPath = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent()   // DaemonConfigTests
-    .deletingLastPathComponent()   // Tests
-    .deletingLastPathComponent()   // repository root
-    .appendingPathComponent("config/demo.yaml").path
+/// `minimalYAML` with `keys` (written without indentation) inserted into the pipeline right
+/// after `- name: p`, so kind-specific tests state only their own keys. Line `n` of `keys` is
+/// line `13 + n` of the file, and the pipeline mapping itself starts at 13:5.
+func pipeline(_ keys: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
+    let indented = keys.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+    return minimalYAML.replacing("  - name: p\n", with: "  - name: p\n" + indented.joined(separator: "\n") + "\n",
+                                 sourceLocation: sourceLocation)
+}
+
+/// A sample under `config/`, found relative to this source file so the test runs from any directory.
+func sampleConfigPath(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()   // DaemonConfigTests
+        .deletingLastPathComponent()   // Tests
+        .deletingLastPathComponent()   // repository root
+        .appendingPathComponent("config").appendingPathComponent(name).path
+}
+
+/// `config/demo.yaml`.
+let demoConfigPath = sampleConfigPath("demo.yaml")

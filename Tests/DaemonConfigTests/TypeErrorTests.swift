@@ -21,7 +21,7 @@ import Testing
         ("  group_id: g", "  group_id: g\n  create_topics: yes", "expected a boolean (true or false) for kafka.create_topics, got string 'yes'"),
         // Durations
         ("state:", "metrics:\n  interval: 5\nstate:", "expected a duration such as 500ms, 10s or 1h30m for metrics.interval, got integer 5"),
-        ("state:", "metrics:\n  interval: 30 mins\nstate:", "invalid duration '30 mins' for metrics.interval; expected digits and a unit (ms, s, m, h, d), e.g. 500ms, 10s or 1h30m"),
+        ("state:", "metrics:\n  interval: 30 mins\nstate:", "invalid duration '30 mins' for metrics.interval (expected e.g. 500ms, 10s, 5m, 1h, 7d)"),
         ("state:", "metrics:\n  interval: 0s\nstate:", "metrics.interval must be greater than zero, got '0s'"),
         ("state:", "runtime:\n  commit_interval: [1s]\nstate:", "expected a duration such as 500ms, 10s or 1h30m for runtime.commit_interval, got a list"),
         // Sizes
@@ -30,7 +30,7 @@ import Testing
         ("    time_field: ts", "    time_field: ts\n    max_value_bytes: false", "expected a size in bytes such as 1048576 or 1MiB for inputs[0].max_value_bytes, got boolean false"),
         // Enumerations
         ("    time_field: ts", "    time_field: ts\n    time_format: epoch_us", "unknown value 'epoch_us' for inputs[0].time_format; expected one of: epoch_ms, epoch_s, rfc3339, kafka (did you mean 'epoch_ms'?)"),
-        ("  - name: p", "  - name: p\n    kind: aggregate", "unknown value 'aggregate' for pipelines[0].kind; expected one of: filter"),
+        ("  - name: p", "  - name: p\n    kind: aggregate", "unknown value 'aggregate' for pipelines[0].kind; expected one of: filter, window, followed_by, absence, threshold, inactivity, change"),
         // Sections and lists
         ("kafka:\n  brokers: b:9092\n  group_id: g", "kafka: b:9092", "expected a mapping for kafka, got string 'b:9092'"),
         ("state:\n  dir: /tmp/s", "state: [/tmp/s]", "expected a mapping for state, got a list"),

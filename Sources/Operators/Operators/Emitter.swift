@@ -4,8 +4,9 @@
 /// reuse one buffer per batch (no allocation per event), and so that time is a value fixed by
 /// the engine: operators stay pure and tests drive a virtual clock.
 public struct Emitter: Sendable {
-    /// Processing time for this batch, epoch ms; stamped into `Action.emittedAtMs`.
-    public let nowMs: Int64
+    /// Processing time for this batch, epoch ms; stamped into `Action.emittedAtMs`. Settable
+    /// so replay mode can move virtual time with the watermark.
+    public var nowMs: Int64
     /// The event-time watermark: no event with an earlier event time is expected any more
     /// (beyond each operator's grace). `Int64.min` until the first event.
     public var watermarkMs: Int64

@@ -1,0 +1,84 @@
+/// Holds a pattern's events until the watermark has passed them, then hands them out in
+/// event-time order: (event time, topic, partition, offset).
+///
+/// Why: a pattern's outcome depends on the order of its events ("A then B", "the Nth A"),
+/// and Kafka delivers them in arrival order. Re-sequencing by event time before the pattern
+/// sees anything makes the output independent of arrival order within the out-of-orderness
+/// bound — what Flink CEP does. The tie-break on the Kafka position makes the order total,
+/// so two events at the same millisecond are also sequenced the same way on every run.
+///
+/// The buffer only holds events at or after the watermark (older ones are released or
+/// refused as late), so its size is bounded by the out-of-orderness window. It also drops
+/// a second copy of an event still buffered (same Kafka position): redeliveries must not
+/// count twice. A copy arriving after the original was released is necessarily late.
+struct EventTimeBuffer<Payload: Sendable>: Sendable {
+    struct Entry: Sendable {
+        var event: Event
+        var payload: Payload
+    }
+
+    private var heap: [Entry] = []
+    private var sources: Set<EventSource> = []
+
+    var count: Int { heap.count }
+    /// Event time of the next event to release.
+    var nextTimeMs: Int64? { heap.first?.event.eventTimeMs }
+
+    /// Adds `event` unless an event from the same Kafka position is already buffered.
+    /// - Returns: `false` for such a duplicate.
+    @discardableResult
+    mutating func insert(_ event: Event, payload: Payload) -> Bool {
+        guard sources.insert(event.source).inserted else { return false }
+        heap.append(Entry(event: event, payload: payload))
+        siftUp(heap.count - 1)
+        return true
+    }
+
+    /// Removes and returns the first event in event-time order if its time is `<= timeMs`.
+    mutating func popFirst(atOrBefore timeMs: Int64) -> Entry? {
+        guard let first = heap.first, first.event.eventTimeMs <= timeMs else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            siftDown(0)
+        }
+        sources.remove(first.event.source)
+        return first
+    }
+
+    /// The release order: event time, then topic, partition and offset.
+    static func precedes(_ a: Event, _ b: Event) -> Bool {
+        if a.eventTimeMs != b.eventTimeMs { return a.eventTimeMs < b.eventTimeMs }
+        if a.source.topic != b.source.topic { return a.source.topic < b.source.topic }
+        if a.source.partition != b.source.partition { return a.source.partition < b.source.partition }
+        return a.source.offset < b.source.offset
+    }
+
+    private func less(_ i: Int, _ j: Int) -> Bool {
+        Self.precedes(heap[i].event, heap[j].event)
+    }
+
+    private mutating func siftUp(_ index: Int) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard less(child, parent) else { return }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
+        let n = heap.count
+        while true {
+            let l = 2 * parent + 1, r = l + 1
+            var best = parent
+            if l < n && less(l, best) { best = l }
+            if r < n && less(r, best) { best = r }
+            if best == parent { return }
+            heap.swapAt(parent, best)
+            parent = best
+        }
+    }
+}

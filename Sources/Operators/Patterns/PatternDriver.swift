@@ -1,0 +1,148 @@
+/// Runs a ``PatternLogic`` over a stream: the machinery every pattern trigger shares.
+///
+/// Event time, precisely. At watermark `W` the engine promises no more events with time
+/// `< W`, so everything at times `≤ W − 1` is final. `advance` therefore releases buffered
+/// events with time `< W` and fires timers due `< W`, merged in time order, and at equal
+/// times **events before timers**. A timer "due at D" thus means "after every event at D":
+/// deadlines are inclusive for the events that meet them (B at exactly A + within is in
+/// time), and a timer never fires while an event that could still meet it may arrive.
+/// Releasing at `W ≥ time` instead would race with events at exactly `W`, which are not
+/// late, and make the output depend on arrival order.
+///
+/// An arriving event with time `< W` (the highest watermark seen) is late: the pattern has
+/// already moved past it, so it goes to ``Emitter/emitLate(_:detail:)`` untouched.
+///
+/// Per key, in order: an exit criterion clears the state; otherwise the logic updates it
+/// and may match. A match during the cooldown is suppressed — its state is consumed as if it
+/// had fired, so nothing stale is left — else it becomes an action and starts the cooldown.
+/// A key with no state and no running cooldown is dropped; each key has at most one live
+/// timer, at the earlier of its state's wake time and its cooldown's end.
+struct PatternDriver<Logic: PatternLogic>: Sendable {
+    let common: PatternCommon
+    let logic: Logic
+    private var buffer = EventTimeBuffer<PatternStep<Logic.Input>>()
+    /// Payload: the token of the slot's timer, so superseded timers are recognised (lazily
+    /// cancelled, as ``TimerQueue`` intends).
+    private var timers = TimerQueue<UInt64>()
+    private var slots: [String: PatternKeySlot<Logic.State>] = [:]
+    private var watermarkMs: Int64 = .min
+    private var lastToken: UInt64 = 0
+
+    init(common: PatternCommon, logic: Logic) {
+        self.common = common
+        self.logic = logic
+    }
+
+    /// Keys with state held: something pending or a cooldown running.
+    var keyCount: Int { slots.count }
+    /// Events waiting for the watermark.
+    var bufferedCount: Int { buffer.count }
+
+    mutating func process(_ event: Event, into out: inout Emitter) throws(DecodeFailure) {
+        watermarkMs = max(watermarkMs, out.watermarkMs)
+        guard common.admits(event) else { return }
+        let step: PatternStep<Logic.Input>
+        if common.cancels(event) {
+            step = .cancel
+        } else {
+            guard let input = try logic.prepare(event, action: common.action) else { return }
+            step = .input(input)
+        }
+        guard event.eventTimeMs >= watermarkMs else {
+            out.emitLate(event, detail: "event time \(event.eventTimeMs) is before the pattern's watermark \(watermarkMs): "
+                + "its matches up to then are final")
+            return
+        }
+        buffer.insert(event, payload: step)
+    }
+
+    mutating func advance(into out: inout Emitter) {
+        watermarkMs = max(watermarkMs, out.watermarkMs)
+        guard watermarkMs > .min else { return }
+        let horizon = watermarkMs - 1
+        while true {
+            let timerTime = timers.nextTimeMs
+            if let eventTime = buffer.nextTimeMs, timerTime.map({ eventTime <= $0 }) ?? true,
+               let entry = buffer.popFirst(atOrBefore: horizon) {
+                release(entry, into: &out)
+            } else if let timer = timers.popDue(atOrBefore: horizon) {
+                fire(timer, into: &out)
+            } else {
+                return
+            }
+        }
+    }
+
+    private mutating func release(_ entry: EventTimeBuffer<PatternStep<Logic.Input>>.Entry, into out: inout Emitter) {
+        let key = entry.event.key
+        // Taken out of the dictionary so the state is uniquely referenced while it changes.
+        var slot = slots.removeValue(forKey: key) ?? PatternKeySlot()
+        let match: PatternMatch?
+        switch entry.payload {
+        case .cancel:
+            slot.state = nil
+            match = nil
+        case .input(let input):
+            match = logic.onEvent(entry.event, input, state: &slot.state)
+        }
+        settle(slot, key: key, at: entry.event.eventTimeMs, match: match, into: &out)
+    }
+
+    private mutating func fire(_ timer: TimerEntry<UInt64>, into out: inout Emitter) {
+        guard slots[timer.key]?.timer?.token == timer.payload, var slot = slots.removeValue(forKey: timer.key) else {
+            return // superseded by an earlier timer, or the key was dropped
+        }
+        slot.timer = nil
+        let match = logic.onTimer(at: timer.timeMs, state: &slot.state)
+        settle(slot, key: timer.key, at: timer.timeMs, match: match, afterTimer: true, into: &out)
+    }
+
+    /// Applies cooldown to `match`, then stores the slot (or drops it) and schedules its timer.
+    /// - Parameter afterTimer: the slot's timer just fired at `timeMs`. Its next one must be
+    ///   later, or `advance` would pop it again forever; ``PatternLogic`` promises that, and
+    ///   this enforces it so a logic bug cannot hang the daemon.
+    private mutating func settle(_ slot: PatternKeySlot<Logic.State>, key: String, at timeMs: Int64,
+                                 match: PatternMatch?, afterTimer: Bool = false, into out: inout Emitter) {
+        var slot = slot
+        if let until = slot.cooldownUntilMs, until <= timeMs { slot.cooldownUntilMs = nil }
+        if let match, slot.cooldownUntilMs == nil {
+            emit(match, into: &out)
+            if let cooldown = common.cooldownMs, cooldown > 0 {
+                slot.cooldownUntilMs = PatternTime.adding(cooldown, to: match.timeMs)
+            }
+        }
+        guard !slot.isIdle else {
+            compactTimersIfMostlyStale()
+            return
+        }
+        var wake = [slot.state.flatMap(logic.wakeTime(of:)), slot.cooldownUntilMs].compactMap { $0 }.min()
+        if afterTimer, let due = wake, due <= timeMs { wake = timeMs == .max ? nil : timeMs + 1 }
+        if let wake, slot.timer.map({ wake < $0.atMs }) ?? true {
+            lastToken &+= 1
+            timers.schedule(at: wake, key: key, payload: lastToken)
+            slot.timer = (wake, lastToken)
+        }
+        slots[key] = slot
+        compactTimersIfMostlyStale()
+    }
+
+    private func emit(_ match: PatternMatch, into out: inout Emitter) {
+        do {
+            out.emit(try common.action.make(from: match.event, cause: match.cause, discriminator: match.discriminator,
+                                            emittedAtMs: out.nowMs))
+        } catch {
+            // `prepare` already checked the customer field of every event that can fire, so
+            // this needs an added field to shadow it; still, never drop a match silently.
+            out.emitLate(match.event, detail: "pattern matched but its action could not be built: \(error)")
+        }
+    }
+
+    /// Superseded timers stay queued until due; with far-future deadlines that could be
+    /// forever, so once they outnumber the live ones (at most one per key) they are swept.
+    /// Amortised O(1) per schedule.
+    private mutating func compactTimersIfMostlyStale() {
+        guard timers.count > 64, timers.count > 2 * slots.count else { return }
+        let live = slots
+        timers.removeAll { live[$0.key]?.timer?.token != $0.payload }
+    }
+}

@@ -1,0 +1,69 @@
+/// The part of a pattern kind that differs between kinds: how one key's events and timers
+/// change that key's state, and when the key matches.
+///
+/// Everything else — the `where` filter, re-sequencing by event time, late events, exit
+/// criteria, cooldown, timers and dropping idle keys — is ``PatternDriver``'s job, so every
+/// kind gets those semantics identically. A logic is an immutable value (its configuration);
+/// the driver owns the per-key `State` and hands it in already in event-time order.
+protocol PatternLogic: Sendable {
+    /// What `prepare` extracts from an event once, on arrival.
+    associatedtype Input: Sendable
+    /// One key's state. `nil` means nothing pending, so the driver can drop the key.
+    associatedtype State: Sendable
+
+    /// Classifies an arriving event that passed `where` and is not an exit criterion.
+    ///
+    /// Runs in `process` (not on release) so that bad data — an unreadable deadline, a
+    /// customer field missing on an event that may fire — is thrown while the engine can
+    /// still dead-letter the record; `advance` cannot throw.
+    /// - Returns: `nil` if the event cannot affect the pattern (it is then not even buffered).
+    func prepare(_ event: Event, action: ActionTemplate) throws(DecodeFailure) -> Input?
+
+    /// Applies a released event, in event-time order, to its key's state.
+    func onEvent(_ event: Event, _ input: Input, state: inout State?) -> PatternMatch?
+
+    /// Applies the key's timer, due at `timeMs`. Called at the time ``wakeTime(of:)`` asked for
+    /// or at the end of a cooldown, whichever is earlier, so it must check what is actually due.
+    /// Must leave the state with a wake time after `timeMs` (or none).
+    func onTimer(at timeMs: Int64, state: inout State?) -> PatternMatch?
+
+    /// When the state next needs a timer (a deadline, or the expiry of its oldest entry so
+    /// state is dropped on time); `nil` if it never does.
+    func wakeTime(of state: State) -> Int64?
+}
+
+/// A key's pattern completed: the driver turns this into an action unless the key is cooling
+/// down.
+struct PatternMatch: Sendable {
+    /// The event whose fields feed the templates and the customer ID, with the pattern's
+    /// extra fields (`elapsed_ms`, `count`, …) added.
+    var event: Event
+    /// The input the action is attributed to.
+    var cause: EventSource
+    /// Names a timer-caused match (e.g. `absence:orders/0@17`); `nil` for event-caused ones,
+    /// whose action ID derives from `cause`.
+    var discriminator: String?
+    /// Event time at which the key fired; the cooldown runs from here.
+    var timeMs: Int64
+}
+
+/// A buffered event as the driver will replay it.
+enum PatternStep<Input: Sendable>: Sendable {
+    /// Matches the exit criteria: clears the key's state.
+    case cancel
+    case input(Input)
+}
+
+/// One key's bookkeeping in the driver: the logic's state plus cooldown and timer.
+struct PatternKeySlot<State: Sendable>: Sendable {
+    var state: State?
+    /// The key may fire again at or after this event time.
+    var cooldownUntilMs: Int64?
+    /// The key's live timer; other queued timers for the key are stale and ignored.
+    var timer: (atMs: Int64, token: UInt64)?
+
+    var isIdle: Bool {
+        if case .none = state { return cooldownUntilMs == nil }
+        return false
+    }
+}

@@ -1,0 +1,47 @@
+/// Everything one open window of one group key holds; dropped as a whole when it closes.
+struct WindowState: Sendable {
+    /// Never reused, so a timer that outlived its window (merged session) cannot hit a newer
+    /// window that happens to have the same bounds.
+    let id: UInt64
+    var bounds: WindowBounds
+    /// Records already folded in, so a redelivered record (same topic/partition/offset after
+    /// a crash) is counted once; its size is the window's `count`.
+    var seen: Set<EventSource>
+    /// The latest contributing event by ``WindowRecency``: the result's cause and the source of
+    /// its non-aggregate fields. Chosen by that order, not by arrival, for replay stability.
+    var cause: Event
+    var accumulators: [WindowAccumulator]
+    /// How many interim (early) results were emitted, numbering their discriminators.
+    var earlyEmissions: Int = 0
+
+    init(id: UInt64, bounds: WindowBounds, first event: Event, aggregations: [Aggregation]) {
+        self.id = id
+        self.bounds = bounds
+        self.seen = [event.source]
+        self.cause = event
+        self.accumulators = aggregations.map(WindowAccumulator.init)
+        for index in accumulators.indices { accumulators[index].add(event) }
+    }
+
+    func contains(_ source: EventSource) -> Bool {
+        seen.contains(source)
+    }
+
+    /// Folds `event` in; `false` (and no change) if the record was already seen.
+    mutating func add(_ event: Event) -> Bool {
+        guard seen.insert(event.source).inserted else { return false }
+        if WindowRecency(cause) < WindowRecency(event) { cause = event }
+        for index in accumulators.indices { accumulators[index].add(event) }
+        return true
+    }
+
+    /// Absorbs another session of the same key (bounds are the caller's business).
+    mutating func merge(_ other: WindowState) {
+        seen.formUnion(other.seen)
+        if WindowRecency(cause) < WindowRecency(other.cause) { cause = other.cause }
+        for index in accumulators.indices where index < other.accumulators.count {
+            accumulators[index].merge(other.accumulators[index])
+        }
+        earlyEmissions = Swift.max(earlyEmissions, other.earlyEmissions)
+    }
+}

@@ -1,0 +1,135 @@
+/// Windowed aggregation per group key: Kafka Streams' tumbling, hopping and session windows
+/// with Flink's event-time model (windows close when the watermark passes `end + grace`).
+///
+/// `process` folds matching events into every open window they belong to; `advance` closes
+/// the windows the watermark has passed, in (end, key, start) order, and emits one action per
+/// closed window whose result satisfies `having`. Optionally, changed windows also emit
+/// interim ("early") results on a processing-time cadence, for dashboards and "you're close to
+/// free shipping" nudges that cannot wait for the window to close.
+///
+/// Determinism: results do not depend on the arrival order of events that arrive before their
+/// window closes. Aggregates are order-insensitive (see ``Aggregation``), "latest" means
+/// greatest (event time, topic, partition, offset), and action IDs derive from the group key
+/// and window bounds — so a replay after a crash re-emits byte-identical actions that
+/// downstream deduplication drops.
+///
+/// Memory: state exists only for open windows and is dropped when they close.
+public struct WindowTrigger: StreamOperator {
+    /// All must match (logical AND) for an event to be aggregated; an empty list matches all.
+    public let predicates: [Predicate]
+    public let spec: WindowSpec
+    /// Field to aggregate by; `nil` means the event key.
+    public let groupBy: FieldPath?
+    public let aggregates: [(name: String, aggregation: Aggregation)]
+    /// Processing-time cadence of interim results; `nil` (or non-positive) disables them.
+    public let earlyEveryMs: Int64?
+    /// Conditions on the result event (aggregates by name, `key`, `window_start`,
+    /// `window_end`, and the latest event's fields) that must all hold for it to be emitted.
+    public let having: [Predicate]
+    public let action: ActionTemplate
+
+    let assigner: WindowAssigner
+    let graceMs: Int64
+    let aggregations: [Aggregation]
+    /// Whether each event is checked up front for the action's customer field (see
+    /// ``validateCustomer(of:)``).
+    let checksCustomerPerEvent: Bool
+
+    /// Open windows by group key, each list sorted by start.
+    var windows: [String: [WindowState]] = [:]
+    /// One timer per open window at its end (payload: window id). Session windows that grew
+    /// keep their old timer and are re-armed when it fires; timers of windows merged away are
+    /// skipped. Both kinds of stale entry fire no later than the surviving window closes.
+    var closeTimers = TimerQueue<UInt64>()
+    /// Windows changed since their last early emission → processing time it is due at.
+    var earlyDue: [WindowRef: Int64] = [:]
+    /// A lower bound of `earlyDue`'s values, so `advance` skips the scan between ticks.
+    var nextEarlyDueMs: Int64 = .max
+    var nextWindowID: UInt64 = 0
+
+    /// Number of open windows over all keys (for metrics and tests).
+    public internal(set) var openWindowCount = 0
+
+    public init(
+        predicates: [Predicate],
+        spec: WindowSpec,
+        groupBy: FieldPath?,
+        aggregates: [(name: String, aggregation: Aggregation)],
+        earlyEveryMs: Int64?,
+        having: [Predicate],
+        action: ActionTemplate
+    ) {
+        self.predicates = predicates
+        self.spec = spec
+        self.groupBy = groupBy
+        self.aggregates = aggregates
+        self.earlyEveryMs = earlyEveryMs.flatMap { $0 > 0 ? $0 : nil }
+        self.having = having
+        self.action = action
+        self.assigner = WindowAssigner(spec.kind)
+        self.graceMs = Swift.max(0, spec.graceMs)
+        self.aggregations = aggregates.map(\.aggregation)
+        let overridden = Set(["key", "window_start", "window_end"] + aggregates.map(\.name))
+        if let first = action.customerField?.components.first {
+            self.checksCustomerPerEvent = !overridden.contains(first)
+        } else {
+            self.checksCustomerPerEvent = false
+        }
+    }
+
+    public mutating func process(_ event: Event, into out: inout Emitter) throws(DecodeFailure) {
+        guard predicates.allSatisfy({ $0.matches(event) }) else { return }
+        let key = try WindowGroupKey.of(event, groupBy: groupBy)
+        try validateCustomer(of: event)
+        switch assigner {
+        case .fixed(let sizeMs, let advanceMs):
+            addToFixedWindows(event, key: key, sizeMs: sizeMs, advanceMs: advanceMs, into: &out)
+        case .session(let gapMs):
+            addToSession(event, key: key, gapMs: gapMs, into: &out)
+        }
+    }
+
+    public mutating func advance(into out: inout Emitter) {
+        closeDueWindows(into: &out)
+        emitEarlyResults(into: &out)
+    }
+
+    /// Rejects an event without a usable customer ID now, as ``FilterTrigger`` would, rather
+    /// than at window close: `advance` cannot throw, and whether the result would fail must
+    /// not depend on which event happens to be the latest. Skipped when the customer field
+    /// names a value the result itself defines (`key`, the bounds, an aggregate).
+    func validateCustomer(of event: Event) throws(DecodeFailure) {
+        guard checksCustomerPerEvent else { return }
+        _ = try action.customerID(of: event)
+    }
+
+    /// A window has closed once the watermark reached `end + grace`.
+    func isClosed(_ bounds: WindowBounds, watermarkMs: Int64) -> Bool {
+        WindowTime.add(bounds.end, graceMs) <= watermarkMs
+    }
+
+    /// Records that a window changed, scheduling its next early emission at the next multiple
+    /// of `earlyEveryMs` in processing time. Aligned ticks make all changed windows report
+    /// together (one burst per interval instead of a trickle) at most once per interval each.
+    mutating func markChanged(_ ref: WindowRef, nowMs: Int64) {
+        guard let every = earlyEveryMs, earlyDue[ref] == nil else { return }
+        let due = WindowTime.add(WindowTime.floorMultiple(nowMs, of: every), every)
+        earlyDue[ref] = due
+        nextEarlyDueMs = Swift.min(nextEarlyDueMs, due)
+    }
+
+    /// Creates a window holding just `event` and arms its close timer; the caller stores it.
+    mutating func openWindow(_ bounds: WindowBounds, key: String, with event: Event) -> WindowState {
+        let window = WindowState(id: nextWindowID, bounds: bounds, first: event, aggregations: aggregations)
+        nextWindowID &+= 1
+        openWindowCount += 1
+        closeTimers.schedule(at: bounds.end, key: key, payload: window.id)
+        return window
+    }
+}
+
+/// Names one window across the operator's state: its group key and never-reused id.
+struct WindowRef: Sendable, Hashable {
+    var key: String
+    var id: UInt64
+}
