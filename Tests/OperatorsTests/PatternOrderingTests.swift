@@ -86,6 +86,15 @@ struct PatternOrderingTests {
         #expect(h.messages == ["A@1000"])
     }
 
+    @Test func anEmptyCancelListCancelsNothing() throws {
+        // Unlike `where`, where an empty list admits every event.
+        var h = PatternHarness(ThresholdTrigger(common: try F.common(message: "{{type}}", cancel: []),
+                                                start: F.isType("A"), count: 2, withinMs: 1_000))
+        try h.send([F.event("A", at: 100, offset: 1), F.event("X", at: 200, offset: 2), F.event("A", at: 300, offset: 3)])
+        h.advance(to: 2_000)
+        #expect(h.messages == ["A"])
+    }
+
     @Test func aRedeliveredEventStillBufferedCountsOnce() throws {
         var h = try Self.threshold(count: 2)
         let a = F.event("A", at: 1_000, offset: 7)

@@ -51,7 +51,8 @@ struct FollowedByLogic: PatternLogic {
         let time = event.eventTimeMs
         switch input {
         case .start:
-            state = State(startTimes: (state?.startTimes ?? []) + [time])
+            if state == nil { state = State(startTimes: []) }
+            state?.startTimes.append(time) // in place: the driver holds the only reference
             return nil
         case .then:
             guard let pending = state else { return nil }

@@ -100,7 +100,7 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
     /// Applies cooldown to `match`, then stores the slot (or drops it) and schedules its timer.
     /// - Parameter afterTimer: the slot's timer just fired at `timeMs`. Its next one must be
     ///   later, or `advance` would pop it again forever; ``PatternLogic`` promises that, and
-    ///   this enforces it so a logic bug cannot hang the daemon.
+    ///   this enforces it (ignoring earlier wake times) so a logic bug cannot hang the daemon.
     private mutating func settle(_ slot: PatternKeySlot<Logic.State>, key: String, at timeMs: Int64,
                                  match: PatternMatch?, afterTimer: Bool = false, into out: inout Emitter) {
         var slot = slot
@@ -115,8 +115,8 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
             compactTimersIfMostlyStale()
             return
         }
-        var wake = [slot.state.flatMap(logic.wakeTime(of:)), slot.cooldownUntilMs].compactMap { $0 }.min()
-        if afterTimer, let due = wake, due <= timeMs { wake = timeMs == .max ? nil : timeMs + 1 }
+        let wake = [slot.state.flatMap(logic.wakeTime(of:)), slot.cooldownUntilMs].compactMap { $0 }
+            .filter { !afterTimer || $0 > timeMs }.min()
         if let wake, slot.timer.map({ wake < $0.atMs }) ?? true {
             lastToken &+= 1
             timers.schedule(at: wake, key: key, payload: lastToken)
@@ -145,4 +145,11 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
         let live = slots
         timers.removeAll { live[$0.key]?.timer?.token != $0.payload }
     }
+}
+
+/// A buffered event as the driver will replay it.
+enum PatternStep<Input: Sendable>: Sendable {
+    /// Matches the exit criteria: clears the key's state.
+    case cancel
+    case input(Input)
 }

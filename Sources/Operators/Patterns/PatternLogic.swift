@@ -46,24 +46,3 @@ struct PatternMatch: Sendable {
     /// Event time at which the key fired; the cooldown runs from here.
     var timeMs: Int64
 }
-
-/// A buffered event as the driver will replay it.
-enum PatternStep<Input: Sendable>: Sendable {
-    /// Matches the exit criteria: clears the key's state.
-    case cancel
-    case input(Input)
-}
-
-/// One key's bookkeeping in the driver: the logic's state plus cooldown and timer.
-struct PatternKeySlot<State: Sendable>: Sendable {
-    var state: State?
-    /// The key may fire again at or after this event time.
-    var cooldownUntilMs: Int64?
-    /// The key's live timer; other queued timers for the key are stale and ignored.
-    var timer: (atMs: Int64, token: UInt64)?
-
-    var isIdle: Bool {
-        if case .none = state { return cooldownUntilMs == nil }
-        return false
-    }
-}
