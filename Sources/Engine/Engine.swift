@@ -28,7 +28,12 @@ public struct Engine: Sendable {
     private var tables: [String: Table] = [:]
     /// Table topic → (table name, key field).
     private var tableSources: [String: (name: String, keyField: FieldPath?)] = [:]
-    private var watermarks: WatermarkTracker
+    /// Event time per domain: "" for the configured inputs, and one per repartition topic. A
+    /// re-keyed pipeline takes its watermark only from its repartition topic (as a Kafka Streams
+    /// task does): the input it merely forwards must not make its events late.
+    private var watermarks: [String: WatermarkTracker] = [:]
+    /// Pipeline index → its watermark domain.
+    private var domains: [String] = []
     /// Whether any pipeline has timers or windows; stateless graphs skip the time bookkeeping.
     private let timeAware: Bool
     /// Replay mode: virtual time, and re-keying happens in place (one process sees every key).
@@ -103,8 +108,10 @@ public struct Engine: Sendable {
         self.internalTopics = internalTopics
         inputTopics = config.inputs.map(\.topic) + internalTopics
         triggers = config.pipelines.map(\.trigger)
-        watermarks = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
-                                      idleTimeoutMs: config.watermark.idleTimeoutMs, idleness: !replay)
+        let tracker = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
+                                       idleTimeoutMs: config.watermark.idleTimeoutMs, idleness: !replay)
+        domains = compiled.map { replay ? "" : ($0.repartitionTopic ?? "") }
+        for d in Set(domains + [""]) { watermarks[d] = tracker }
         timeAware = config.pipelines.contains { $0.kind != .filter }
         self.replay = replay
     }
@@ -115,32 +122,42 @@ public struct Engine: Sendable {
         return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
     }
 
-    /// The current event-time watermark (`Int64.min` before any event).
-    public var watermarkMs: Int64 { watermarks.watermarkMs }
+    /// The event-time watermark of the configured inputs (`Int64.min` before any event).
+    public var watermarkMs: Int64 { watermarks[""]?.watermarkMs ?? .min }
+
+    private func domain(of topic: String) -> String {
+        routes[topic]?.isRepartition == true ? topic : ""
+    }
 
     /// A partition was assigned: the watermark waits for it (until it is idle).
     public mutating func assign(_ p: StreamPartition, nowMs: Int64) {
-        if timeAware { watermarks.assign(p, nowMs: nowMs) }
+        if timeAware { watermarks[domain(of: p.topic)]?.assign(p, nowMs: nowMs) }
     }
 
     /// A partition was revoked: the watermark no longer waits for it.
     public mutating func revoke(_ p: StreamPartition) {
-        watermarks.revoke(p)
+        watermarks[domain(of: p.topic)]?.revoke(p)
     }
 
     /// Processing time moved to `out.emitter.nowMs` with or without input: re-evaluates idle
     /// partitions (the watermark may follow the wall clock) and fires whatever is due.
     public mutating func tick(into out: inout EngineOutputs) {
         guard timeAware else { return }
-        watermarks.recompute(nowMs: out.emitter.nowMs)
+        for d in watermarks.keys { watermarks[d]?.recompute(nowMs: out.emitter.nowMs) }
         advanceAll(&out)
     }
 
+    private func watermark(ofPipeline i: Int) -> Int64 {
+        watermarks[domains[i]]?.watermarkMs ?? .min
+    }
+
     private mutating func advanceAll(_ out: inout EngineOutputs) {
-        out.emitter.watermarkMs = watermarks.watermarkMs
         // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
-        if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarks.watermarkMs) }
-        for i in pipelines.indices { pipelines[i].op.advance(into: &out.emitter) }
+        if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarkMs) }
+        for i in pipelines.indices {
+            out.emitter.watermarkMs = watermark(ofPipeline: i)
+            pipelines[i].op.advance(into: &out.emitter)
+        }
     }
 
     // MARK: tables
@@ -187,9 +204,9 @@ public struct Engine: Sendable {
             return
         }
         if route.isRepartition, let original = Self.originalSource(record) { event.source = original }
-        // Lateness is judged against the watermark *before* this event, as in Flink.
-        out.emitter.watermarkMs = watermarks.watermarkMs
         for i in route.pipelines {
+            // Lateness is judged against the watermark *before* this event, as in Flink.
+            out.emitter.watermarkMs = watermark(ofPipeline: i)
             if let field = pipelines[i].rekeyBy, !route.isRepartition {
                 guard let newKey = event[field]?.keyString else {
                     out.deadLetters.append(DeadLetter(record: record, reason: .missingField,
@@ -211,7 +228,7 @@ public struct Engine: Sendable {
         }
         guard timeAware else { return }
         let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
-        if watermarks.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) {
+        if watermarks[domain(of: p.topic)]?.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) == true {
             advanceAll(&out)
         }
     }

@@ -64,18 +64,19 @@ public final class KafkaProducer {
 
     /// Enqueues one message; librdkafka copies key, value and headers, so the caller's buffers
     /// may be reused at once. Partitioning is librdkafka's default (murmur2-compatible on key).
-    public func produce(topic: String, key: [UInt8]?, value: [UInt8], headers: [(key: String, value: [UInt8])] = [],
+    /// A nil `value` produces a null value (a tombstone), distinct from an empty one.
+    public func produce(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(key: String, value: [UInt8])] = [],
                         token: UInt64) throws(KafkaError) -> ProduceResult {
         let rkt = try topicHandle(topic)
         let err: OpaquePointer? = withHeaders(headers) { headerVUs in
-            value.withUnsafeBytes { valueBuf in
+            withOptionalBytes(value) { valueBuf in
                 withOptionalBytes(key) { keyBuf in
                     var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 5 + headerVUs.count)
                     vus[0].vtype = RD_KAFKA_VTYPE_RKT
                     vus[0].u.rkt = rkt
                     vus[1].vtype = RD_KAFKA_VTYPE_VALUE
-                    vus[1].u.mem.ptr = UnsafeMutableRawPointer(mutating: valueBuf.baseAddress)
-                    vus[1].u.mem.size = valueBuf.count
+                    vus[1].u.mem.ptr = valueBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+                    vus[1].u.mem.size = valueBuf?.count ?? 0
                     vus[2].vtype = RD_KAFKA_VTYPE_KEY
                     vus[2].u.mem.ptr = keyBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
                     vus[2].u.mem.size = keyBuf?.count ?? 0

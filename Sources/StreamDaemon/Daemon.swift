@@ -214,7 +214,7 @@ final class Daemon {
             metrics.deadLettersByReason[dead.reason.rawValue, default: 0] += 1
             logger.debug("dead letter", metadata: ["source": "\(dead.record.source)", "reason": "\(dead.reason.rawValue)",
                                                    "detail": "\(dead.detail)"])
-            send(topic: config.output.deadLetterTopic, key: dead.record.key, value: dead.record.value ?? [],
+            send(topic: config.output.deadLetterTopic, key: dead.record.key, value: dead.record.value,
                  headers: DeadLetterHeaders.make(dead), token: token, cause: dead.record.source)
         }
     }
@@ -222,7 +222,7 @@ final class Daemon {
     static func wallClockMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Produces one output, waiting (serving delivery reports) while librdkafka's queue is full.
-    private func send(topic: String, key: [UInt8]?, value: [UInt8], headers: [(key: String, value: [UInt8])],
+    private func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(key: String, value: [UInt8])],
                       token: UInt64, cause: EventSource?) {
         guard let producer else { return }
         while true {

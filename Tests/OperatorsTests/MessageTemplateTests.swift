@@ -32,7 +32,7 @@ struct MessageTemplateTests {
     }
 
     @Test func rendersNumbersLikeJSON() throws {
-        #expect(try Self.render("{{order.total}}|{{order.price}}|{{count}}|{{big}}") == "42|19.99|-3|1e+20")
+        #expect(try Self.render("{{order.total}}|{{order.price}}|{{count}}|{{big}}") == "42|19.99|-3|100000000000000000000")
         #expect(try Self.render("{{vip}}") == "false")
     }
 
@@ -90,5 +90,31 @@ struct MessageTemplateTests {
             #expect(error.line == 3)
             #expect(error.description.hasPrefix("invalid template: section closed"))
         }
+    }
+}
+
+@Suite("MessageTemplate: structured values")
+struct MessageTemplateStructuredValueTests {
+    private func render(_ template: String, _ json: String) throws -> String {
+        let fields: JSONObject
+        guard case .object(let o) = try JSONReader.parse(Array(json.utf8)) else { throw TemplateError(message: "not an object") }
+        fields = o
+        let event = Event(source: EventSource(topic: "t", partition: 0, offset: 0), key: "k", eventTimeMs: 0, fields: fields)
+        return try MessageTemplate(template).render(event)
+    }
+
+    @Test func objectsAndArraysRenderAsCompactJSON() throws {
+        #expect(try render("{{sku}}", #"{"sku":{"a":1}}"#) == #"{"a":1}"#)
+        #expect(try render("{{sku}}", #"{"sku":[1,"a",{"b":2}]}"#) == #"[1,"a",{"b":2}]"#)
+    }
+
+    @Test func arraysStillIterateInSections() throws {
+        #expect(try render("{{#items}}<{{name}}>{{/items}}", #"{"items":[{"name":"x"},{"name":"y"}]}"#) == "<x><y>")
+    }
+
+    @Test func hugeIntegersRenderWithoutExponent() throws {
+        let out = try render("{{n}}", #"{"n":12345678901234567890}"#)
+        #expect(!out.contains("e"))
+        #expect(out.hasPrefix("1234567890123456"))
     }
 }
