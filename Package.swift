@@ -16,6 +16,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "stream-daemon", targets: ["StreamDaemon"]),
+        // Library products so bench/micro (a separate package, to keep this build lean) can
+        // benchmark the hot path directly.
+        .library(name: "Operators", targets: ["Operators"]),
+        .library(name: "DaemonConfig", targets: ["DaemonConfig"]),
+        .library(name: "Engine", targets: ["Engine"]),
+        .library(name: "StateStore", targets: ["StateStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
