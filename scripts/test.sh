@@ -25,10 +25,29 @@ summary() {
     grep -E "^${ROOT}/Sources/.*: warning:|^Sources/.*: warning:" "$LOGS/build.log" | sort -u | head -n 20 | sed 's/^/  build: /'
   fi
   [ -f "$LOGS/swift-test.log" ] && grep -E ": error:|error: .*failed|✘ Test .* failed|^Test Case .* failed" "$LOGS/swift-test.log" | sort -u | head -n 20 | sed 's/^/  swift test: /' 
-  [ -f "$LOGS/swift-test.log" ] && grep -E "Executed [0-9]+ tests?,|Test run with [0-9]+ tests?" "$LOGS/swift-test.log" | sed 's/^[[:space:]]*//' | tail -n 2 | sed 's/^/  swift test: /'
+  # Swift Testing's closing line (XCTest's "Executed 0 tests" is noise: every test is Swift Testing).
+  [ -f "$LOGS/swift-test.log" ] && grep -E "Test run with [0-9]+ tests?" "$LOGS/swift-test.log" | sed 's/^[[:space:]]*//' | tail -n 1 | sed 's/^/  swift test: /'
   [ -f "$LOGS/pytest.log" ] && grep -E "^(FAILED|ERROR) |^=+ .*(passed|failed|error).* =+$" "$LOGS/pytest.log" | sed 's/^/  pytest: /'
   for r in "${RESULTS[@]}"; do echo "  $r"; done
+  # One plain closing line over both runners: "tests: N passed, N failed".
+  local sp=0 sf=0 pp=0 pf=0 line
+  if [ -f "$LOGS/swift-test.log" ]; then
+    line=$(grep -E "Test run with [0-9]+ tests?" "$LOGS/swift-test.log" | tail -n 1)
+    if [ -n "$line" ]; then
+      sp=$(echo "$line" | sed -E 's/.*Test run with ([0-9]+) tests?.*/\1/')
+      if echo "$line" | grep -q "failed"; then
+        sf=$(grep -cE "✘ Test .* failed" "$LOGS/swift-test.log"); [ "$sf" -gt 0 ] || sf=1
+        sp=$((sp - sf)); [ "$sp" -ge 0 ] || sp=0
+      fi
+    fi
+  fi
+  if [ -f "$LOGS/pytest.log" ]; then
+    line=$(grep -E "^=+ .*(passed|failed|error).* =+$" "$LOGS/pytest.log" | tail -n 1)
+    pp=$(echo "$line" | grep -oE "[0-9]+ passed" | grep -oE "[0-9]+" || true); pp=${pp:-0}
+    pf=$(echo "$line" | grep -oE "[0-9]+ (failed|errors?)" | awk '{s+=$1} END {print s+0}')
+  fi
   if [ "$FAILED" -eq 0 ]; then echo "ALL PASSED"; else echo "FAILED"; fi
+  echo "tests: $((sp + pp)) passed, $((sf + pf)) failed"
 }
 
 banner "bootstrap"
