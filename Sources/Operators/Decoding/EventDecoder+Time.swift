@@ -68,22 +68,7 @@ extension EventDecoder {
     }
 
     private func rfc3339Time(_ text: String, field: FieldPath) throws(DecodeFailure) -> Int64 {
-        let milliseconds: Int64
-        do {
-            milliseconds = try RFC3339.epochMillis(text)
-        } catch {
-            throw DecodeFailure(
-                reason: .invalidTime,
-                detail: "field '\(field)' value \(quoted(text)) is not an RFC 3339 timestamp: \(error.reason)"
-            )
-        }
-        guard EventTimeRange.contains(milliseconds) else {
-            throw DecodeFailure(
-                reason: .invalidTime,
-                detail: "field '\(field)' value \(quoted(text)) is outside the supported range (years 1970-9999)"
-            )
-        }
-        return milliseconds
+        try RFC3339.fieldTime(text, field: field)
     }
 
     private func outOfRange(_ field: FieldPath, _ value: JSONValue, _ format: EventTimeFormat) -> DecodeFailure {
@@ -91,13 +76,5 @@ extension EventDecoder {
             reason: .invalidTime,
             detail: "field '\(field)' value \(value) is outside the supported \(format.configName) range (years 1970-9999)"
         )
-    }
-
-    /// The value JSON-quoted and cut to 64 characters, so a huge bogus string cannot bloat
-    /// every dead letter.
-    private func quoted(_ text: String) -> String {
-        let limit = 64
-        guard text.count > limit else { return JSONValue.string(text).description }
-        return JSONValue.string(String(text.prefix(limit))).description + "…"
     }
 }

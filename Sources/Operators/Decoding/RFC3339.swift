@@ -147,3 +147,35 @@ enum RFC3339 {
         }
     }
 }
+
+extension RFC3339 {
+    /// Parses an RFC 3339 field value into epoch ms within the supported range, or fails with a
+    /// dead-letter-ready `invalid_time` naming the field. Shared by event-time decoding and the
+    /// patterns that read times from fields (deadlines, departure estimates).
+    static func fieldTime(_ text: String, field: FieldPath) throws(DecodeFailure) -> Int64 {
+        let milliseconds: Int64
+        do {
+            milliseconds = try epochMillis(text)
+        } catch {
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(field)' value \(quotedForDetail(text)) is not an RFC 3339 timestamp: \(error.reason)"
+            )
+        }
+        guard EventTimeRange.contains(milliseconds) else {
+            throw DecodeFailure(
+                reason: .invalidTime,
+                detail: "field '\(field)' value \(quotedForDetail(text)) is outside the supported range (years 1970-9999)"
+            )
+        }
+        return milliseconds
+    }
+
+    /// The value JSON-quoted and cut to 64 characters, so a huge bogus string cannot bloat
+    /// every dead letter.
+    static func quotedForDetail(_ text: String) -> String {
+        let limit = 64
+        guard text.count > limit else { return JSONValue.string(text).description }
+        return JSONValue.string(String(text.prefix(limit))).description + "…"
+    }
+}

@@ -19,22 +19,7 @@ enum PatternFieldValue {
             }
             return Int64(milliseconds.rounded(.towardZero))
         case .string(let text):
-            let milliseconds: Int64
-            do {
-                milliseconds = try RFC3339.epochMillis(text)
-            } catch {
-                throw DecodeFailure(
-                    reason: .invalidTime,
-                    detail: "field '\(field)' value \(quoted(text)) is not an RFC 3339 timestamp: \(error.reason)"
-                )
-            }
-            guard EventTimeRange.contains(milliseconds) else {
-                throw DecodeFailure(
-                    reason: .invalidTime,
-                    detail: "field '\(field)' value \(quoted(text)) is outside the supported range (years 1970-9999)"
-                )
-            }
-            return milliseconds
+            return try RFC3339.fieldTime(text, field: field)
         default:
             throw DecodeFailure(
                 reason: .missingField,
@@ -57,13 +42,5 @@ enum PatternFieldValue {
                 detail: "field '\(field)' is \(value.kindDescription), expected a number or an RFC 3339 timestamp"
             )
         }
-    }
-
-    /// The text JSON-quoted and cut to 64 characters, so a huge bogus string cannot bloat
-    /// every dead letter.
-    private static func quoted(_ text: String) -> String {
-        let limit = 64
-        guard text.count > limit else { return JSONValue.string(text).description }
-        return JSONValue.string(String(text.prefix(limit))).description + "…"
     }
 }
