@@ -18,24 +18,13 @@ public final class KafkaConsumer {
     /// - Parameter properties: librdkafka properties; `group.id` and `bootstrap.servers` are required.
     public init(properties: [(key: String, value: String)], logger: Logger,
                 onRebalance: @escaping (RebalanceEvent) -> Void) throws(KafkaError) {
-        var props: [(key: String, value: String)] = [
-            ("enable.auto.commit", "false"),
-            ("enable.auto.offset.store", "false"),
-            ("auto.offset.reset", "earliest"),
-            ("enable.partition.eof", "false"),
-        ]
-        props.append(contentsOf: properties)
-        let conf = try ClientConfig.make(props, role: "consumer")
         let callbacks = ConsumerCallbacks(logger: logger, onRebalance: onRebalance)
-        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
-        rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
-        rd_kafka_conf_set_error_cb(conf, clientErrorCallback)
-        rd_kafka_conf_set_log_cb(conf, clientLogCallback)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, &errstr, errstr.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(message: ClientConfig.errorString(errstr), context: "creating consumer")
-        }
+        let rk = try ClientConfig.makeClient(
+            RD_KAFKA_CONSUMER, role: "consumer",
+            defaults: [("enable.auto.commit", "false"), ("enable.auto.offset.store", "false"),
+                       ("auto.offset.reset", "earliest"), ("enable.partition.eof", "false")],
+            properties: properties, callbacks: callbacks
+        ) { conf in rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback) }
         // Route the main queue (errors, logs, rebalances) to the consumer queue so one poll serves all.
         rd_kafka_poll_set_consumer(rk)
         self.handle = rk

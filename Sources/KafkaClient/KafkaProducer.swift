@@ -30,24 +30,13 @@ public final class KafkaProducer {
 
     public init(properties: [(key: String, value: String)], logger: Logger,
                 onDelivery: @escaping (DeliveryReport) -> Void) throws(KafkaError) {
-        var props: [(key: String, value: String)] = [
-            // Idempotence: librdkafka's retries can then never duplicate or reorder a message.
-            ("enable.idempotence", "true"),
-            ("acks", "all"),
-            ("linger.ms", "5"),
-        ]
-        props.append(contentsOf: properties)
-        let conf = try ClientConfig.make(props, role: "producer")
         let callbacks = ProducerCallbacks(logger: logger, onDelivery: onDelivery)
-        rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(callbacks).toOpaque())
-        rd_kafka_conf_set_dr_msg_cb(conf, producerDeliveryCallback)
-        rd_kafka_conf_set_error_cb(conf, clientErrorCallback)
-        rd_kafka_conf_set_log_cb(conf, clientLogCallback)
-        var errstr = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &errstr, errstr.count) else {
-            rd_kafka_conf_destroy(conf)
-            throw KafkaError(message: ClientConfig.errorString(errstr), context: "creating producer")
-        }
+        let rk = try ClientConfig.makeClient(
+            RD_KAFKA_PRODUCER, role: "producer",
+            // Idempotence: librdkafka's retries can then never duplicate or reorder a message.
+            defaults: [("enable.idempotence", "true"), ("acks", "all"), ("linger.ms", "5")],
+            properties: properties, callbacks: callbacks
+        ) { conf in rd_kafka_conf_set_dr_msg_cb(conf, producerDeliveryCallback) }
         self.handle = rk
         self.callbacks = callbacks
     }
