@@ -1,5 +1,5 @@
 import Testing
-import Operators
+@testable import Operators
 
 @Suite("MessageTemplate")
 struct MessageTemplateTests {
@@ -116,5 +116,31 @@ struct MessageTemplateStructuredValueTests {
         let out = try render("{{n}}", #"{"n":12345678901234567890}"#)
         #expect(!out.contains("e"))
         #expect(out.hasPrefix("1234567890123456"))
+    }
+}
+
+@Suite("MessageTemplate: fast path equals Mustache")
+struct MessageTemplateFastPathTests {
+    static let event: Event = {
+        let json = #"{"sku":"O'Brien & Co","n":42,"f":19.99,"neg":-3,"big":12345678901234567890,"t":true,"z":null,"#
+            + #""o":{"id":7,"name":"x"},"a":[1,"a",{"b":2}],"deep":{"er":{"est":"yes"}},"e":1e-7}"#
+        guard case .object(let o)? = try? JSONReader.parse(Array(json.utf8)) else { fatalError("fixture") }
+        return Event(source: EventSource(topic: "t", partition: 1, offset: 2), key: "cust-1", eventTimeMs: 1_767_225_600_000, fields: o)
+    }()
+
+    @Test(arguments: [
+        "plain text", "", "{{sku}}", "Hi {{ sku }}!", "{{n}}|{{f}}|{{neg}}|{{big}}|{{t}}|{{z}}|{{missing}}|{{e}}",
+        "{{o}} {{a}} {{o.id}} {{o.name}} {{deep.er.est}} {{o.missing}}", "{{key}} {{event_time}}", "ends with {{n}}",
+    ])
+    func rendersLikeMustache(_ source: String) throws {
+        let t = try MessageTemplate(source)
+        #expect(t.isSimple)
+        #expect(t.render(Self.event) == t.renderWithMustache(Self.event))
+    }
+
+    @Test(arguments: ["{{#o}}{{id}}{{/o}}", "{{{sku}}}", "{{&sku}}", "{{! comment }}", "{{> part}}", "{{.}}", "{{a..b}}", "{{^z}}none{{/z}}"])
+    func otherTagsStayWithMustache(_ source: String) throws {
+        let t = try MessageTemplate(source)
+        #expect(!t.isSimple)
     }
 }

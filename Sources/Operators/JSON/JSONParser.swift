@@ -56,7 +56,10 @@ struct JSONParser {
         try enterContainer()
         defer { depth -= 1 }
         index += 1  // '{'
+        // CX events have a handful of fields: reserving 8 turns four growth reallocations into one
+        // allocation per object (measured in bench/micro: all 4 allocations per event were growth).
         var fields: [(key: String, value: JSONValue)] = []
+        fields.reserveCapacity(8)
         skipWhitespace()
         if index < input.count, input[index] == UInt8(ascii: "}") {
             index += 1

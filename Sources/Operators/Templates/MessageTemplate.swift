@@ -17,11 +17,14 @@ public struct MessageTemplate: Sendable {
     /// The template text as configured (without the pragma this type adds).
     public let source: String
     private let template: MustacheTemplate
+    /// Set when the template is plain text with `{{field}}` variables: rendered without Mustache.
+    private let simple: SimpleTemplate?
 
     private static let textPragma = "{{% CONTENT_TYPE: TEXT}}\n"
 
     public init(_ source: String) throws(TemplateError) {
         self.source = source
+        self.simple = SimpleTemplate.compile(source)
         do {
             // The pragma sits alone on its own line, which Mustache treats as "standalone" and
             // removes together with its newline, so the user's text starts unchanged.
@@ -40,8 +43,17 @@ public struct MessageTemplate: Sendable {
 
     /// Renders the template for `event`. Never fails: absent values render empty.
     public func render(_ event: Event) -> String {
+        if let simple { return simple.render(event) }
+        return template.render(TemplateEventContext(event: event))
+    }
+
+    /// Always through swift-mustache: lets tests check the fast path renders identically.
+    func renderWithMustache(_ event: Event) -> String {
         template.render(TemplateEventContext(event: event))
     }
+
+    /// Whether rendering takes the fast path (for tests).
+    var isSimple: Bool { simple != nil }
 
     private static func explain(_ error: any Error) -> String {
         guard let error = error as? MustacheTemplate.Error else { return "\(error)" }
