@@ -12,7 +12,7 @@ struct ReplayCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
 
-    @Option(help: "JSON-lines input file (one event per line).")
+    @Option(help: "JSON-lines input file (one event per line); '-' reads stdin.")
     var input: String
 
     @Option(help: "Write actions here instead of stdout.")
@@ -31,31 +31,27 @@ struct ReplayCommand: ParsableCommand {
     func run() throws {
         let (cfg, _) = try options.loadValidated()
         var engine = try Engine(config: cfg, replay: true)
-        guard let data = FileManager.default.contents(atPath: input) else {
+        guard let lines = LineFile(path: input) else {
             writeStderr("\(input): cannot read file\n")
             throw ExitCode(2)
         }
         try loadTables(cfg, into: &engine)
-        let bytes = [UInt8](data)
-        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: true)
-        var actionsOut: [UInt8] = []
-        var deadOut: [UInt8] = []
-        let summary = Replay.run(
-            engine: &engine, topic: topic ?? cfg.inputs[0].topic, lines: lines,
-            onAction: { a in actionsOut.append(contentsOf: a.encodeJSON()); actionsOut.append(0x0A) },
-            onDeadLetter: { d in deadOut.append(contentsOf: Self.encode(d)); deadOut.append(0x0A) })
-        if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(actionsOut)) else {
-                writeStderr("\(output): cannot write file\n"); throw ExitCode(1)
-            }
-        } else {
-            StandardStreams.writeStdout(actionsOut)
+        guard var actionsOut = LineSink(path: output) else {
+            writeStderr("\(output ?? "-"): cannot write file\n"); throw ExitCode(1)
         }
+        var deadOut: LineSink?
         if let deadLetters {
-            guard FileManager.default.createFile(atPath: deadLetters, contents: Data(deadOut)) else {
+            guard let sink = LineSink(path: deadLetters) else {
                 writeStderr("\(deadLetters): cannot write file\n"); throw ExitCode(1)
             }
+            deadOut = sink
         }
+        let summary = Replay.run(
+            engine: &engine, topic: topic ?? cfg.inputs[0].topic, lines: lines,
+            onAction: { a in actionsOut.writeLine(a.encodeJSON()) },
+            onDeadLetter: { d in deadOut?.writeLine(Self.encode(d)) })
+        actionsOut.flush()
+        deadOut?.flush()
         let reasons = summary.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         writeStderr("replayed \(summary.records) record(s): \(summary.actions) action(s), "
             + "\(summary.deadLetters.values.reduce(0, +)) dead letter(s)\(reasons.isEmpty ? "" : " (\(reasons))")\n")
