@@ -150,7 +150,9 @@ final class Daemon {
             producer.poll(timeoutMs: 0)
             applyBackpressure()
             batch.removeAll(keepingCapacity: true)
-            consumer.poll(max: paused ? 0 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
+            // Poll even while paused: it serves rebalance and error callbacks and keeps the member
+            // within max.poll.interval.ms; paused partitions deliver at most what was prefetched.
+            consumer.poll(max: paused ? 64 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
             if paused { _ = producer.poll(timeoutMs: 5) }
             if !batch.isEmpty { process(batch) }
             if tableConsumer != nil { pollTables(timeoutMs: 0) }
