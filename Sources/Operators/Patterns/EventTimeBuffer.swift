@@ -12,12 +12,14 @@
 /// a second copy of an event still buffered (same Kafka position): redeliveries must not
 /// count twice. A copy arriving after the original was released is necessarily late.
 struct EventTimeBuffer<Payload: Sendable>: Sendable {
-    struct Entry: Sendable {
+    struct Entry: HeapOrdered {
         var event: Event
         var payload: Payload
+
+        static func precedes(_ a: Entry, _ b: Entry) -> Bool { EventTimeBuffer.precedes(a.event, b.event) }
     }
 
-    private var heap: [Entry] = []
+    private var heap = BinaryHeap<Entry>()
     private var sources: Set<EventSource> = []
 
     var count: Int { heap.count }
@@ -29,19 +31,13 @@ struct EventTimeBuffer<Payload: Sendable>: Sendable {
     @discardableResult
     mutating func insert(_ event: Event, payload: Payload) -> Bool {
         guard sources.insert(event.source).inserted else { return false }
-        heap.append(Entry(event: event, payload: payload))
-        siftUp(heap.count - 1)
+        heap.insert(Entry(event: event, payload: payload))
         return true
     }
 
     /// Removes and returns the first event in event-time order if its time is `<= timeMs`.
     mutating func popFirst(atOrBefore timeMs: Int64) -> Entry? {
-        guard let first = heap.first, first.event.eventTimeMs <= timeMs else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            siftDown(0)
-        }
+        guard let first = heap.popFirst(if: { $0.event.eventTimeMs <= timeMs }) else { return nil }
         sources.remove(first.event.source)
         return first
     }
@@ -52,33 +48,5 @@ struct EventTimeBuffer<Payload: Sendable>: Sendable {
         if a.source.topic != b.source.topic { return a.source.topic < b.source.topic }
         if a.source.partition != b.source.partition { return a.source.partition < b.source.partition }
         return a.source.offset < b.source.offset
-    }
-
-    private func less(_ i: Int, _ j: Int) -> Bool {
-        Self.precedes(heap[i].event, heap[j].event)
-    }
-
-    private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard less(child, parent) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ index: Int) {
-        var parent = index
-        let n = heap.count
-        while true {
-            let l = 2 * parent + 1, r = l + 1
-            var best = parent
-            if l < n && less(l, best) { best = l }
-            if r < n && less(r, best) { best = r }
-            if best == parent { return }
-            heap.swapAt(parent, best)
-            parent = best
-        }
     }
 }

@@ -15,7 +15,7 @@ public struct TimerEntry<Payload: Sendable>: Sendable {
 /// Cancellation is lazy: callers keep a generation in `payload` and ignore stale entries,
 /// which keeps `schedule` and `popDue` O(log n) with no index maintenance.
 public struct TimerQueue<Payload: Sendable>: Sendable {
-    private var heap: [TimerEntry<Payload>] = []
+    private var heap = BinaryHeap<TimerEntry<Payload>>()
     private var nextSeq: UInt64 = 0
 
     public init() {}
@@ -26,55 +26,25 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
     public var nextTimeMs: Int64? { heap.first?.timeMs }
 
     public mutating func schedule(at timeMs: Int64, key: String, payload: Payload) {
-        heap.append(TimerEntry(timeMs: timeMs, key: key, payload: payload, seq: nextSeq))
+        heap.insert(TimerEntry(timeMs: timeMs, key: key, payload: payload, seq: nextSeq))
         nextSeq &+= 1
-        siftUp(heap.count - 1)
     }
 
     /// Removes and returns the earliest timer if it is due at `timeMs`.
     public mutating func popDue(atOrBefore timeMs: Int64) -> TimerEntry<Payload>? {
-        guard let first = heap.first, first.timeMs <= timeMs else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            siftDown(0)
-        }
-        return first
+        heap.popFirst { $0.timeMs <= timeMs }
     }
 
     /// Drops every timer for which `shouldRemove` holds (e.g. a key erased by a forget request).
     public mutating func removeAll(where shouldRemove: (TimerEntry<Payload>) -> Bool) {
         heap.removeAll(where: shouldRemove)
-        for i in stride(from: heap.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
     }
+}
 
-    private static func less(_ a: TimerEntry<Payload>, _ b: TimerEntry<Payload>) -> Bool {
+extension TimerEntry: HeapOrdered {
+    static func precedes(_ a: TimerEntry, _ b: TimerEntry) -> Bool {
         if a.timeMs != b.timeMs { return a.timeMs < b.timeMs }
         if a.key != b.key { return a.key < b.key }
         return a.seq < b.seq
-    }
-
-    private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Self.less(heap[child], heap[parent]) else { return }
-            heap.swapAt(child, parent)
-            child = parent
-        }
-    }
-
-    private mutating func siftDown(_ index: Int) {
-        var parent = index
-        let n = heap.count
-        while true {
-            let l = 2 * parent + 1, r = l + 1
-            var best = parent
-            if l < n && Self.less(heap[l], heap[best]) { best = l }
-            if r < n && Self.less(heap[r], heap[best]) { best = r }
-            if best == parent { return }
-            heap.swapAt(parent, best)
-            parent = best
-        }
     }
 }
