@@ -167,21 +167,21 @@ public struct Engine: Sendable {
         guard let source = tableSources[record.source.topic] else {
             return DeadLetter(record: record, reason: .processingError, detail: "topic '\(record.source.topic)' is not a table")
         }
-        var key: String?
-        if let field = source.keyField, let value = record.value, !value.isEmpty,
-           case .object(let obj)? = try? JSONReader.parse(value) {
-            key = obj.value(at: field)?.keyString
-        }
-        if key == nil, let k = record.key, !k.isEmpty { key = String(decoding: k, as: UTF8.self) }
-        guard let key else {
-            return DeadLetter(record: record, reason: .missingKey, detail: "table '\(source.name)': record has no key")
-        }
+        guard let table = tables[source.name] else { return nil }
+        let recordKey = record.key.flatMap { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }
+        // Parsed once: the row, and the key when it comes from a field of the row.
+        let row: JSONObject?
         do {
-            try tables[source.name]?.apply(key: key, value: record.value)
-            return nil
+            row = try table.parseRow(key: recordKey, value: record.value)
         } catch {
             return DeadLetter(record: record, reason: error.reason, detail: error.detail)
         }
+        // A tombstone carries no fields, so its key is the record key.
+        guard let key = source.keyField.flatMap({ row?.value(at: $0)?.keyString }) ?? recordKey else {
+            return DeadLetter(record: record, reason: .missingKey, detail: "table '\(source.name)': record has no key")
+        }
+        tables[source.name]?.set(key, row)
+        return nil
     }
 
     /// Rows per table, for metrics.

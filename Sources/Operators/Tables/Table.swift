@@ -11,24 +11,32 @@ public struct Table: Sendable {
 
     public var count: Int { rows.count }
 
-    /// Applies one changelog record. A value that is not a JSON object is rejected (and the
-    /// previous row kept) so one bad record cannot wipe a customer's profile.
-    public mutating func apply(key: String, value: [UInt8]?) throws(DecodeFailure) {
-        guard let value, !value.isEmpty, value != Array("null".utf8) else {
-            rows[key] = nil
-            return
-        }
+    /// Parses a changelog value: nil for a tombstone (empty or `null`), else a JSON object. A
+    /// value that is not a JSON object is rejected, so one bad record cannot wipe a customer's
+    /// profile (the caller keeps the previous row).
+    public func parseRow(key: String?, value: [UInt8]?) throws(DecodeFailure) -> JSONObject? {
+        guard let value, !value.isEmpty, value != Array("null".utf8) else { return nil }
         let parsed: JSONValue
         do {
             parsed = try JSONReader.parse(value)
         } catch {
             throw DecodeFailure(reason: error.isInvalidUTF8 ? .invalidUTF8 : .invalidJSON,
-                                detail: "table '\(name)' key '\(key)': \(error)")
+                                detail: "table '\(name)' key '\(key ?? "?")': \(error)")
         }
         guard case .object(let object) = parsed else {
-            throw DecodeFailure(reason: .notAnObject, detail: "table '\(name)' key '\(key)': value is not a JSON object")
+            throw DecodeFailure(reason: .notAnObject, detail: "table '\(name)' key '\(key ?? "?")': value is not a JSON object")
         }
-        rows[key] = object
+        return object
+    }
+
+    /// Sets (or, with nil, deletes) the row for `key`.
+    public mutating func set(_ key: String, _ row: JSONObject?) {
+        rows[key] = row
+    }
+
+    /// Applies one changelog record: parse, then set or delete.
+    public mutating func apply(key: String, value: [UInt8]?) throws(DecodeFailure) {
+        set(key, try parseRow(key: key, value: value))
     }
 
     public func lookup(_ key: String) -> JSONObject? { rows[key] }
