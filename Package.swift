@@ -4,6 +4,7 @@
 //   Operators    – pure stream operators, JSON reader, action encoding (no Kafka, no I/O)
 //   DaemonConfig – YAML config schema, ${ENV} interpolation, validation with file:line:col
 //   Engine       – builds the operator graph from config; turns input records into outputs
+//   Policies     – contact policies: consent, frequency caps, quiet hours, holdout, attribution (pure)
 //   StateStore   – SQLite-backed state
 //   KafkaClient  – thin Swift wrapper over librdkafka (CRdKafka)
 //   StreamDaemon – the `stream-daemon` executable: CLI, run loop, metrics, signals
@@ -58,6 +59,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Policies",
+            dependencies: ["Operators"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "StateStore",
             dependencies: ["CSQLite"],
             swiftSettings: strict
@@ -85,5 +91,6 @@ let package = Package(
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
+        .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Operators"], swiftSettings: strict),
     ]
 )

@@ -101,7 +101,10 @@ public struct MetricsSettings: Sendable, Equatable {
 
 public struct StateSettings: Sendable, Equatable {
     public var dir: String
-    public init(dir: String) { self.dir = dir }
+    /// Right to be forgotten: an input event matching all of these (e.g. `type: erase_request`)
+    /// deletes every state entry held for its key; empty means no erase events.
+    public var erase: [PredicateSettings]
+    public init(dir: String, erase: [PredicateSettings] = []) { self.dir = dir; self.erase = erase }
 }
 
 public struct RuntimeSettings: Sendable, Equatable {

@@ -1,5 +1,5 @@
 extension StateSettings {
-    static let keys = ["dir"]
+    static let keys = ["dir", "erase_when"]
 
     /// `state.dir` has no default on purpose: where durable state lives is an operational
     /// decision, and a silent default in the working directory is how state gets lost.
@@ -7,6 +7,9 @@ extension StateSettings {
         guard let mapping = node.mapping(path, &diagnostics) else { return nil }
         let reader = MappingReader(mapping, path: path, knownKeys: keys, diagnostics: &diagnostics)
         guard let dir = reader.required("dir", diagnostics: &diagnostics, { $0.nonEmptyString($1, &$2) }) else { return nil }
-        return StateSettings(dir: dir)
+        let erase = reader.optional("erase_when", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
+            PredicateSettings.decodeList(node, path: path, &diagnostics)
+        }
+        return StateSettings(dir: dir, erase: erase)
     }
 }

@@ -27,6 +27,9 @@ public struct EngineOutputs: Sendable {
     public var emitter: Emitter
     public var deadLetters: [DeadLetter] = []
     public var repartition: [RepartitionRecord] = []
+    /// Erase requests (right to be forgotten) carried out for this input: the key, and how many
+    /// stores held state for it. Not an output record; the daemon logs it without the key.
+    public var erased: [(key: String, stores: Int)] = []
 
     /// Number of records to produce for the input.
     public var count: Int { emitter.actions.count + deadLetters.count + repartition.count }
@@ -42,5 +45,6 @@ public struct EngineOutputs: Sendable {
         }
         if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
         if !repartition.isEmpty { repartition.removeAll(keepingCapacity: true) }
+        if !erased.isEmpty { erased.removeAll() }
     }
 }

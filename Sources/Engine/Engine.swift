@@ -21,18 +21,32 @@ public struct Engine: Sendable {
         var joins: [TableJoin]
         var rekeyBy: FieldPath?
         var repartitionTopic: String?
+        /// Whether the operator keeps state (windows, patterns): stateless filters have no store.
+        var isStateful: Bool
+    }
+
+    /// One Kafka Streams-style task per (watermark domain, partition number): its own operator
+    /// instances (so its state can be checkpointed, moved and restored on its own) and its own
+    /// event time.
+    struct Task: Sendable {
+        /// Operator per pipeline of this task's domain (`nil` for pipelines of other domains).
+        var ops: [(any StreamOperator)?]
+        var watermark: WatermarkTracker
     }
 
     private var routes: [String: Route] = [:]
+    /// Compiled pipelines; their operators are prototypes copied into each task.
     private var pipelines: [Pipeline] = []
+    private var tasks: [TaskID: Task] = [:]
+    private let trackerPrototype: WatermarkTracker
+    /// `state.erase_when`: events erasing their key's state (right to be forgotten).
+    private let eraseWhen: [Predicate]?
     private var tables: [String: Table] = [:]
     /// Table topic → (table name, key field).
     private var tableSources: [String: (name: String, keyField: FieldPath?)] = [:]
-    /// Event time per domain: "" for the configured inputs, and one per repartition topic. A
-    /// re-keyed pipeline takes its watermark only from its repartition topic (as a Kafka Streams
-    /// task does): the input it merely forwards must not make its events late.
-    private var watermarks: [String: WatermarkTracker] = [:]
-    /// Pipeline index → its watermark domain.
+    /// Pipeline index → its domain: "" for the configured inputs, or its repartition topic. A
+    /// re-keyed pipeline takes its events and watermark only from its repartition topic (as a
+    /// Kafka Streams task does): the input it merely forwards must not make its events late.
     private var domains: [String] = []
     /// Whether any pipeline has timers or windows; stateless graphs skip the time bookkeeping.
     private let timeAware: Bool
@@ -70,7 +84,8 @@ public struct Engine: Sendable {
                 let op = try PipelineCompiler.compile(p)
                 let joins = p.joins.map { TableJoin(table: $0.table, on: $0.on.map { FieldPath($0) }, alias: $0.alias, required: $0.required) }
                 compiled.append(Pipeline(name: p.name, op: op, joins: joins, rekeyBy: p.rekeyBy.map { FieldPath($0) },
-                                         repartitionTopic: p.rekeyBy == nil ? nil : Self.repartitionTopic(group: config.kafka.groupID, pipeline: p.name)))
+                                         repartitionTopic: p.rekeyBy == nil ? nil : Self.repartitionTopic(group: config.kafka.groupID, pipeline: p.name),
+                                         isStateful: p.kind != .filter))
             } catch {
                 diagnostics.append(contentsOf: error.diagnostics)
             }
@@ -108,10 +123,11 @@ public struct Engine: Sendable {
         self.internalTopics = internalTopics
         inputTopics = config.inputs.map(\.topic) + internalTopics
         triggers = config.pipelines.map(\.trigger)
-        let tracker = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
-                                       idleTimeoutMs: config.watermark.idleTimeoutMs, idleness: !replay)
+        trackerPrototype = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
+                                            idleTimeoutMs: config.watermark.idleTimeoutMs, idleness: !replay)
         domains = compiled.map { replay ? "" : ($0.repartitionTopic ?? "") }
-        for d in Set(domains + [""]) { watermarks[d] = tracker }
+        storeNames = compiled.map(\.name)
+        eraseWhen = config.state.erase.isEmpty ? nil : PipelineCompiler.compilePredicates(config.state.erase)
         timeAware = config.pipelines.contains { $0.kind != .filter }
         self.replay = replay
     }
@@ -122,42 +138,137 @@ public struct Engine: Sendable {
         return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
     }
 
-    /// The event-time watermark of the configured inputs (`Int64.min` before any event).
-    public var watermarkMs: Int64 { watermarks[""]?.watermarkMs ?? .min }
+    /// Store (pipeline) names, by pipeline index: a task's state is one store per pipeline.
+    public let storeNames: [String]
 
-    private func domain(of topic: String) -> String {
-        routes[topic]?.isRepartition == true ? topic : ""
+    /// The lowest event-time watermark over the open tasks of the configured inputs
+    /// (`Int64.min` before any event): what the metrics report and replay's virtual clock follows.
+    public var watermarkMs: Int64 {
+        tasks.lazy.filter { $0.key.domain.isEmpty }.map(\.value.watermark.watermarkMs).min() ?? .min
     }
 
-    /// A partition was assigned: the watermark waits for it (until it is idle).
+    /// The task a record of `topic`/`partition` belongs to.
+    public func task(of p: StreamPartition) -> TaskID {
+        TaskID(domain: routes[p.topic]?.isRepartition == true ? p.topic : "", partition: p.partition)
+    }
+
+    /// The currently open tasks.
+    public var openTasks: [TaskID] { tasks.keys.sorted() }
+
+    /// Names of the stores a task of `domain` has: its stateful pipelines.
+    public func stores(ofDomain domain: String) -> [String] {
+        pipelines.indices.filter { domains[$0] == domain && pipelines[$0].isStateful }.map { pipelines[$0].name }
+    }
+
+    /// Opens the task if needed (fresh operators, no state yet).
+    @discardableResult
+    public mutating func openTask(_ id: TaskID) -> Bool {
+        guard tasks[id] == nil else { return false }
+        let ops: [(any StreamOperator)?] = pipelines.indices.map { domains[$0] == id.domain ? pipelines[$0].op : nil }
+        tasks[id] = Task(ops: ops, watermark: trackerPrototype)
+        return true
+    }
+
+    /// Drops a task and all its in-memory state (after its last checkpoint, on revoke).
+    public mutating func closeTask(_ id: TaskID) {
+        tasks[id] = nil
+    }
+
+    /// A partition was assigned: opens its task, and the task's watermark waits for it (until it is idle).
     public mutating func assign(_ p: StreamPartition, nowMs: Int64) {
-        if timeAware { watermarks[domain(of: p.topic)]?.assign(p, nowMs: nowMs) }
+        let id = task(of: p)
+        openTask(id)
+        if timeAware { tasks[id]?.watermark.assign(p, nowMs: nowMs) }
     }
 
-    /// A partition was revoked: the watermark no longer waits for it.
+    /// A partition was revoked: its task's watermark no longer waits for it.
     public mutating func revoke(_ p: StreamPartition) {
-        watermarks[domain(of: p.topic)]?.revoke(p)
+        tasks[task(of: p)]?.watermark.revoke(p)
     }
 
     /// Processing time moved to `out.emitter.nowMs` with or without input: re-evaluates idle
     /// partitions (the watermark may follow the wall clock) and fires whatever is due.
     public mutating func tick(into out: inout EngineOutputs) {
         guard timeAware else { return }
-        for d in watermarks.keys { watermarks[d]?.recompute(nowMs: out.emitter.nowMs) }
-        advanceAll(&out)
-    }
-
-    private func watermark(ofPipeline i: Int) -> Int64 {
-        watermarks[domains[i]]?.watermarkMs ?? .min
-    }
-
-    private mutating func advanceAll(_ out: inout EngineOutputs) {
-        // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
-        if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarkMs) }
-        for i in pipelines.indices {
-            out.emitter.watermarkMs = watermark(ofPipeline: i)
-            pipelines[i].op.advance(into: &out.emitter)
+        for id in tasks.keys.sorted() {
+            tasks[id]?.watermark.recompute(nowMs: out.emitter.nowMs)
+            advance(id, &out)
         }
+    }
+
+    private mutating func advance(_ id: TaskID, _ out: inout EngineOutputs) {
+        guard var task = tasks.removeValue(forKey: id) else { return }
+        // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
+        if replay { out.emitter.nowMs = max(out.emitter.nowMs, task.watermark.watermarkMs) }
+        out.emitter.watermarkMs = task.watermark.watermarkMs
+        for i in task.ops.indices where task.ops[i] != nil {
+            task.ops[i]?.advance(into: &out.emitter)
+        }
+        tasks[id] = task
+    }
+
+    // MARK: state
+
+    /// Each store's changed keys since the last call, for the task's checkpoint.
+    public mutating func takeStateChanges(_ id: TaskID) -> [(store: String, changes: [StateChange])] {
+        guard var task = tasks.removeValue(forKey: id) else { return [] }
+        var result: [(store: String, changes: [StateChange])] = []
+        for i in task.ops.indices where pipelines[i].isStateful {
+            let changes = task.ops[i]?.takeStateChanges() ?? []
+            if !changes.isEmpty { result.append((pipelines[i].name, changes)) }
+        }
+        tasks[id] = task
+        return result
+    }
+
+    /// Loads one key of one store into an open task (restore before processing).
+    public mutating func restoreState(_ id: TaskID, store: String, key: String, value: [UInt8]) throws(StateRestoreError) {
+        guard let i = pipelines.firstIndex(where: { $0.name == store }), domains[i] == id.domain else {
+            throw StateRestoreError(key: key, message: "task \(id) has no store '\(store)' (pipeline renamed or removed?)")
+        }
+        openTask(id)
+        try tasks[id]?.ops[i]?.restoreState(key: key, value: value)
+    }
+
+    /// The task's event-time watermark, to checkpoint with its state.
+    public func watermark(of id: TaskID) -> Int64 { tasks[id]?.watermark.watermarkMs ?? .min }
+
+    /// Restores a checkpointed watermark: it never goes back, so events the task had already
+    /// judged late stay late after a restart.
+    public mutating func restoreWatermark(_ id: TaskID, _ watermarkMs: Int64) {
+        openTask(id)
+        tasks[id]?.watermark.restore(watermarkMs: watermarkMs)
+    }
+
+    /// Keys holding state in one task, over its stores.
+    public func stateKeyCount(of id: TaskID) -> Int {
+        guard let task = tasks[id] else { return 0 }
+        return task.ops.indices.reduce(0) { $0 + (pipelines[$1].isStateful ? task.ops[$1]?.stateKeyCount ?? 0 : 0) }
+    }
+
+    /// Keys holding state, per store, over the open tasks (metrics).
+    public var stateKeyCounts: [String: Int] {
+        var counts: [String: Int] = [:]
+        for (_, task) in tasks {
+            for (i, op) in task.ops.enumerated() where op != nil && pipelines[i].isStateful {
+                counts[pipelines[i].name, default: 0] += op?.stateKeyCount ?? 0
+            }
+        }
+        return counts
+    }
+
+    /// Right to be forgotten: drops every state entry held for `key` in every open task (windows,
+    /// pending patterns and their timers, cooldowns); the deletions reach the stores and the
+    /// changelogs (as tombstones) with the next checkpoint. Returns how many stores held the key.
+    @discardableResult
+    public mutating func erase(key: String) -> Int {
+        var erased = 0
+        for id in tasks.keys {
+            guard var task = tasks.removeValue(forKey: id) else { continue }
+            for i in task.ops.indices where task.ops[i]?.eraseState(key: key) == true { erased += 1 }
+            tasks[id] = task
+        }
+        return erased
     }
 
     // MARK: tables
@@ -204,9 +315,15 @@ public struct Engine: Sendable {
             return
         }
         if route.isRepartition, let original = Self.originalSource(record) { event.source = original }
+        let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
+        let id = task(of: p)
+        openTask(id)
+        if let erase = eraseWhen, !erase.isEmpty, erase.allSatisfy({ $0.matches(event) }) {
+            out.erased.append((key: event.key, stores: self.erase(key: event.key)))
+        }
         for i in route.pipelines {
             // Lateness is judged against the watermark *before* this event, as in Flink.
-            out.emitter.watermarkMs = watermark(ofPipeline: i)
+            out.emitter.watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
             if let field = pipelines[i].rekeyBy, !route.isRepartition {
                 guard let newKey = event[field]?.keyString else {
                     out.deadLetters.append(DeadLetter(record: record, reason: .missingField,
@@ -217,24 +334,23 @@ public struct Engine: Sendable {
                 if replay {
                     var rekeyed = event
                     rekeyed.key = newKey
-                    run(i, rekeyed, record, &out)
+                    run(i, in: id, rekeyed, record, &out)
                 } else if let topic = pipelines[i].repartitionTopic {
                     out.repartition.append(RepartitionRecord(topic: topic, key: Array(newKey.utf8), value: record.value ?? [],
                                                              headers: record.headers + Self.sourceHeaders(record.source)))
                 }
                 continue
             }
-            run(i, event, record, &out)
+            run(i, in: id, event, record, &out)
         }
         guard timeAware else { return }
-        let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
-        if watermarks[domain(of: p.topic)]?.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) == true {
-            advanceAll(&out)
+        if tasks[id]?.watermark.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) == true {
+            advance(id, &out)
         }
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.
-    private mutating func run(_ i: Int, _ input: Event, _ record: InputRecord, _ out: inout EngineOutputs) {
+    private mutating func run(_ i: Int, in id: TaskID, _ input: Event, _ record: InputRecord, _ out: inout EngineOutputs) {
         var event = input
         for join in pipelines[i].joins {
             let row = join.lookupKey(for: event).flatMap { tables[join.table]?.lookup($0) }
@@ -245,7 +361,7 @@ public struct Engine: Sendable {
             }
         }
         do {
-            try pipelines[i].op.process(event, into: &out.emitter)
+            try tasks[id]?.ops[i]?.process(event, into: &out.emitter)
         } catch {
             out.deadLetters.append(DeadLetter(record: record, reason: error.reason,
                                               detail: "pipeline '\(pipelines[i].name)': \(error.detail)",
@@ -264,7 +380,8 @@ public struct Engine: Sendable {
          RecordHeader(key: sourceOffsetHeader, value: Array(String(s.offset).utf8))]
     }
 
-    static func originalSource(_ record: InputRecord) -> EventSource? {
+    /// The position of the input record a re-keyed record was copied from (its `sd.source.*` headers).
+    public static func originalSource(_ record: InputRecord) -> EventSource? {
         func header(_ name: String) -> String? {
             record.headers.last { $0.key == name }.map { String(decoding: $0.value, as: UTF8.self) }
         }

@@ -4,8 +4,10 @@ import Operators
 /// time, with no broker: for testing configs against recorded traffic and for comparing with
 /// the Kafka path.
 ///
-/// Line *i* (counting non-blank lines from 0) becomes the record at `topic`/0@*i*, so a file
-/// produced in order to a one-partition topic yields the same action ids through Kafka.
+/// Line *i* (counting non-blank lines from 0) becomes the record at `topic`/`partition`@*i*, so
+/// a partition's records, dumped in offset order, yield the same action ids as through Kafka.
+/// State is per key and keys stay in their partition, so replaying each partition of a topic on
+/// its own gives, together, what the daemon computes for the whole topic.
 /// Virtual processing time is the watermark (and `emitted_at` is at least the action's event
 /// time): it is then a function of the input alone and two replays of one file are byte-identical. The watermark
 /// moves only with the file; timers due at or before the final watermark have fired when
@@ -17,11 +19,11 @@ public enum Replay {
         public var deadLetters: [String: Int] = [:]
     }
 
-    public static func run(engine: inout Engine, topic: String, lines: some Sequence<ArraySlice<UInt8>>,
+    public static func run(engine: inout Engine, topic: String, partition partitionNumber: Int32 = 0, lines: some Sequence<ArraySlice<UInt8>>,
                            onAction: (Action) -> Void, onDeadLetter: (DeadLetter) -> Void) -> Summary {
         var summary = Summary()
         var out = EngineOutputs(nowMs: 0)
-        let partition = StreamPartition(topic: topic, partition: 0)
+        let partition = StreamPartition(topic: topic, partition: partitionNumber)
         engine.assign(partition, nowMs: 0)
         func flush() {
             for var a in out.emitter.actions {
@@ -36,7 +38,7 @@ public enum Replay {
         for line in lines {
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             out.reset(nowMs: max(0, engine.watermarkMs))
-            let record = InputRecord(source: EventSource(topic: topic, partition: 0, offset: offset),
+            let record = InputRecord(source: EventSource(topic: topic, partition: partitionNumber, offset: offset),
                                      key: nil, value: Array(line), timestampMs: nil, headers: [])
             engine.process(record, into: &out)
             flush()

@@ -40,6 +40,11 @@ public struct WatermarkTracker: Sendable {
         partitions[p] = nil
     }
 
+    /// Continues from a checkpointed watermark (it never goes back, also across restarts).
+    public mutating func restore(watermarkMs restored: Int64) {
+        watermarkMs = max(watermarkMs, restored)
+    }
+
     /// Records an event; returns true if the overall watermark advanced.
     @discardableResult
     public mutating func observe(_ p: StreamPartition, eventTimeMs: Int64, nowMs: Int64) -> Bool {

@@ -3,7 +3,9 @@ import CRdKafka
 /// Topic administration the daemon needs at start: create what is missing.
 public enum KafkaAdmin {
     /// Creates each topic that does not exist yet; an existing topic is not an error.
+    /// - Parameter configs: topic configs for every created topic (e.g. `cleanup.policy=compact`).
     public static func createTopics(_ names: [String], partitions: Int, replicationFactor: Int,
+                                    configs: [(key: String, value: String)] = [],
                                     using producer: KafkaProducer, timeoutMs: Int32 = 10_000) throws(KafkaError) {
         guard !names.isEmpty else { return }
         let rk = producer.rawHandle
@@ -15,6 +17,10 @@ public enum KafkaAdmin {
                 throw KafkaError(message: ClientConfig.errorString(errstr), context: "create topic \(name)")
             }
             newTopics.append(nt)
+            for (key, value) in configs {
+                let err = rd_kafka_NewTopic_set_config(nt, key, value)
+                if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "create topic \(name): config \(key)=\(value)") }
+            }
         }
         guard let queue = rd_kafka_queue_new(rk) else {
             throw KafkaError(message: "rd_kafka_queue_new failed", context: "create topics")

@@ -16,8 +16,11 @@ public final class KafkaConsumer {
     private var closed = false
 
     /// - Parameter properties: librdkafka properties; `group.id` and `bootstrap.servers` are required.
+    /// - Parameter onRebalance: told of every assignment change on the polling thread. For an
+    ///   assignment it may return start offsets for some of the new partitions (e.g. from a
+    ///   restored state checkpoint); the others start at the group's committed offset.
     public init(properties: [(key: String, value: String)], logger: Logger,
-                onRebalance: @escaping (RebalanceEvent) -> Void) throws(KafkaError) {
+                onRebalance: @escaping (RebalanceEvent) -> [TopicPartition: Int64]) throws(KafkaError) {
         let callbacks = ConsumerCallbacks(logger: logger, onRebalance: onRebalance)
         let rk = try ClientConfig.makeClient(
             RD_KAFKA_CONSUMER, role: "consumer",
@@ -73,6 +76,15 @@ public final class KafkaConsumer {
     /// table topic is read whole by every instance.
     public func assign(_ partitions: [TopicPartition], fromBeginning: Bool) throws(KafkaError) {
         let offsets = Dictionary(uniqueKeysWithValues: partitions.map { ($0, Int64(fromBeginning ? RD_KAFKA_OFFSET_BEGINNING : RD_KAFKA_OFFSET_END)) })
+        try assign(offsets)
+    }
+
+    /// Reads exactly these partitions from these offsets, outside any consumer group (replaces
+    /// any previous assignment and forgets which partitions reached their end): how state is
+    /// restored from a changelog tail and how the output topic's tail is scanned.
+    public func assign(_ offsets: [TopicPartition: Int64]) throws(KafkaError) {
+        reachedEnd = []
+        let partitions = offsets.keys.sorted()
         let list = PartitionList(partitions, offsets: offsets)
         let err = rd_kafka_assign(handle, list.pointer)
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -168,6 +180,15 @@ public final class KafkaConsumer {
         }
     }
 
+    /// The partition's end offset, asked of the broker (ListOffsets). Brokers that under-report it
+    /// (Tansu) make it a lower bound, which is all a caller may rely on.
+    public func queryHighWatermark(_ tp: TopicPartition, timeoutMs: Int32 = 5_000) throws(KafkaError) -> Int64 {
+        var low: Int64 = -1, high: Int64 = -1
+        let err = rd_kafka_query_watermark_offsets(handle, tp.topic, tp.partition, &low, &high, timeoutMs)
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR { throw KafkaError(err, context: "watermarks of \(tp)") }
+        return max(0, high)
+    }
+
     /// The high watermark last seen in a fetch response (cached, no broker round trip).
     /// Deliberately not ListOffsets: some brokers (Tansu) under-report partition ends there.
     public func highWatermark(_ tp: TopicPartition) -> Int64? {
@@ -191,8 +212,8 @@ public final class KafkaConsumer {
 /// `@unchecked Sendable`: the log callback may run on librdkafka threads but only reads the
 /// immutable logger; the rest is touched only on the polling thread.
 final class ConsumerCallbacks: ClientCallbacks, @unchecked Sendable {
-    let onRebalance: (RebalanceEvent) -> Void
-    init(logger: Logger, onRebalance: @escaping (RebalanceEvent) -> Void) {
+    let onRebalance: (RebalanceEvent) -> [TopicPartition: Int64]
+    init(logger: Logger, onRebalance: @escaping (RebalanceEvent) -> [TopicPartition: Int64]) {
         self.onRebalance = onRebalance
         super.init(logger: logger)
     }
@@ -210,6 +231,15 @@ private let consumerRebalanceCallback: @convention(c) (
     let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
     switch err {
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+        // The handler restores state first and says where each partition resumes; librdkafka
+        // starts fetching only once assigned, so nothing is fetched from a stale position.
+        let starts = cb.onRebalance(.assigned(tps))
+        if let partitions, let elems = partitions.pointee.elems {
+            for i in 0..<Int(partitions.pointee.cnt) {
+                let tp = TopicPartition(topic: String(cString: elems[i].topic), partition: elems[i].partition)
+                if let offset = starts[tp] { elems[i].offset = offset }
+            }
+        }
         if cooperative {
             if let e = rd_kafka_incremental_assign(rk, partitions) {
                 cb.logger.error("incremental assign failed", metadata: ["error": "\(KafkaError(consuming: e, context: "assign"))"])
@@ -217,9 +247,8 @@ private let consumerRebalanceCallback: @convention(c) (
         } else {
             _ = rd_kafka_assign(rk, partitions)
         }
-        cb.onRebalance(.assigned(tps))
     case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-        cb.onRebalance(rd_kafka_assignment_lost(rk) != 0 ? .lost(tps) : .revoked(tps))
+        _ = cb.onRebalance(rd_kafka_assignment_lost(rk) != 0 ? .lost(tps) : .revoked(tps))
         if cooperative {
             if let e = rd_kafka_incremental_unassign(rk, partitions) {
                 cb.logger.error("incremental unassign failed", metadata: ["error": "\(KafkaError(consuming: e, context: "unassign"))"])
@@ -230,6 +259,6 @@ private let consumerRebalanceCallback: @convention(c) (
     default:
         cb.logger.error("rebalance error", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
         _ = rd_kafka_assign(rk, nil)
-        cb.onRebalance(.lost(tps))
+        _ = cb.onRebalance(.lost(tps))
     }
 }

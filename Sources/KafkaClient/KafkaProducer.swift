@@ -54,13 +54,16 @@ public final class KafkaProducer {
     /// Enqueues one message; librdkafka copies key, value and headers, so the caller's buffers
     /// may be reused at once. Partitioning is librdkafka's default (murmur2-compatible on key).
     /// A nil `value` produces a null value (a tombstone), distinct from an empty one.
-    public func produce(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(key: String, value: [UInt8])] = [],
-                        token: UInt64) throws(KafkaError) -> ProduceResult {
+    /// - Parameter partition: an explicit partition (a changelog record goes to its task's
+    ///   partition); nil lets the partitioner choose by key.
+    public func produce(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?,
+                        headers: [(key: String, value: [UInt8])] = [], token: UInt64) throws(KafkaError) -> ProduceResult {
         let rkt = try topicHandle(topic)
         let err: OpaquePointer? = withHeaders(headers) { headerVUs in
             withOptionalBytes(value) { valueBuf in
                 withOptionalBytes(key) { keyBuf in
-                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: 5 + headerVUs.count)
+                    let fixed = partition == nil ? 5 : 6
+                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: fixed + headerVUs.count)
                     vus[0].vtype = RD_KAFKA_VTYPE_RKT
                     vus[0].u.rkt = rkt
                     vus[1].vtype = RD_KAFKA_VTYPE_VALUE
@@ -73,7 +76,11 @@ public final class KafkaProducer {
                     vus[3].u.i = RD_KAFKA_MSG_F_COPY
                     vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE
                     vus[4].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token))
-                    for (i, h) in headerVUs.enumerated() { vus[5 + i] = h }
+                    if let partition {
+                        vus[5].vtype = RD_KAFKA_VTYPE_PARTITION
+                        vus[5].u.i32 = partition
+                    }
+                    for (i, h) in headerVUs.enumerated() { vus[fixed + i] = h }
                     return rd_kafka_produceva(handle, vus, vus.count)
                 }
             }

@@ -13,19 +13,31 @@ import Operators
 /// own threads do the network I/O. The loop blocks in `consumer.poll` (5 ms while outputs are in
 /// flight, 100 ms when idle), so it never busy-waits and notices a stop request promptly.
 ///
-/// Delivery guarantee (at-least-once): an input offset is committed only when every output it
-/// caused (actions and dead letters) has been acknowledged by the broker. A crash re-delivers the
-/// uncommitted tail; action ids are deterministic, so re-delivered actions carry the same id.
+/// Delivery guarantee (exactly-once actions): state and input offsets are checkpointed together,
+/// only when every output is acknowledged; after a crash a task resumes from its checkpoint and
+/// does not re-send actions the output topic already holds (see `Daemon+State.swift`).
 final class Daemon {
-    private let config: DaemonConfig
-    private var engine: Engine
-    private let logger: Logger
+    let config: DaemonConfig
+    var engine: Engine
+    let logger: Logger
     private var tracker = CommitTracker()
-    private var metrics = DaemonMetrics()
+    var metrics = DaemonMetrics()
     private var outputs = EngineOutputs(nowMs: 0)
     private var batch: [ConsumedMessage] = []
-    private var producer: KafkaProducer?
-    private var consumer: KafkaConsumer?
+    var producer: KafkaProducer?
+    var consumer: KafkaConsumer?
+    /// Open tasks (one per assigned partition number and domain) with their state files.
+    var runtimes: [TaskID: TaskRuntime] = [:]
+    /// Reads changelog tails and the actions topic's tail during restores (assign mode, no group).
+    var restoreClient: KafkaConsumer?
+    /// Actions topic partition → offset at or below any action produced from now on.
+    var outputFloor: [Int32: Int64] = [:]
+    var outputPartitions = 1
+    /// Action ids found in the actions topic after restored checkpoints: not sent again.
+    var alreadySent: Set<String> = []
+    var markerTokens: [UInt64: MarkerRef] = [:]
+    var markerOffsets: [MarkerRef: Int64] = [:]
+    var internalTokens: UInt64 = 0
     /// Reads table topics whole, outside the group (see `loadTables`).
     private var tableConsumer: KafkaConsumer?
     private var paused = false
@@ -33,7 +45,7 @@ final class Daemon {
     /// Per input token: when we consumed it, its record timestamp, outputs still unacknowledged.
     private var timing: [UInt64: (consumedNs: UInt64, recordTsMs: Int64?, remaining: Int)] = [:]
     /// A failure that must stop the daemon without committing past it.
-    private var failure: String?
+    var failure: String?
 
     init(config: DaemonConfig, engine: Engine, logger: Logger) {
         self.config = config
@@ -86,6 +98,16 @@ final class Daemon {
             properties: consumerProperties,
             logger: logger) { [unowned self] event in self.onRebalance(event) }
         self.consumer = consumer
+        if config.kafka.createTopics {
+            try createChangelogTopics(using: producer, counting: consumer)
+        }
+        // A lower bound of where this process's actions will land, per output partition.
+        outputPartitions = max(1, (try? consumer.partitionCount(topic: config.output.actionsTopic)) ?? 1)
+        for p in 0..<Int32(outputPartitions) {
+            if let high = try? consumer.queryHighWatermark(TopicPartition(topic: config.output.actionsTopic, partition: p)) {
+                outputFloor[p] = high
+            }
+        }
         try consumer.subscribe(engine.inputTopics)
         logger.info("subscribed", metadata: ["group": "\(config.kafka.groupID)", "topics": "\(engine.inputTopics.joined(separator: ","))"])
     }
@@ -101,7 +123,7 @@ final class Daemon {
             properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-tables"),
                          ("client.id", "stream-daemon-tables")] + PropertyScope.forConsumer(config.kafka.properties)
                 + [("enable.partition.eof", "true")],
-            logger: logger) { _ in }
+            logger: logger) { _ in [:] }
         var partitions: [TopicPartition] = []
         for t in topics {
             let n = try tc.partitionCount(topic: t)
@@ -159,8 +181,8 @@ final class Daemon {
             tick()
             let now = clock.now
             if now >= nextCommit {
-                commit(synchronous: true, only: nil)
-                nextCommit = now + .milliseconds(config.runtime.commitIntervalMs)
+                checkpoint(flushTimeoutMs: 2_000)
+                nextCommit = clock.now + .milliseconds(config.runtime.commitIntervalMs)
             }
             if now >= nextMetrics {
                 emitMetrics()
@@ -179,14 +201,45 @@ final class Daemon {
                 source: EventSource(topic: msg.topic, partition: msg.partition, offset: msg.offset),
                 key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
                 headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
-            outputs.reset(nowMs: nowMs)
-            engine.process(record, into: &outputs)
-            let count = outputs.count
             let p = StreamPartition(topic: msg.topic, partition: msg.partition)
+            let rt = runtimes[engine.task(of: p)]
+            if let last = rt?.positions[p], msg.offset < last { continue } // fetched before a seek; already applied
+            rt?.positions[p] = msg.offset + 1
+            outputs.reset(nowMs: nowMs)
+            if isRepartitionCopyAlreadyApplied(record, rt) {
+                metrics.repartitionDuplicates += 1
+            } else {
+                engine.process(record, into: &outputs)
+            }
+            suppressResends()
+            for (_, stores) in outputs.erased {
+                metrics.erasures += 1
+                // No key in the log: it is personal data, and erasing it is the point.
+                logger.info("erase request carried out", metadata: ["source": "\(record.source)", "stores": "\(stores)"])
+            }
+            let count = outputs.count
             guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
             timing[token] = (consumedNs, msg.timestampMs, count)
             dispatch(token: token)
         }
+    }
+
+    /// A re-keyed record whose source offset its task has already applied: an upstream task that
+    /// re-processed its tail after a crash sent it again.
+    private func isRepartitionCopyAlreadyApplied(_ record: InputRecord, _ rt: TaskRuntime?) -> Bool {
+        guard let rt, !rt.id.domain.isEmpty, let source = Engine.originalSource(record) else { return false }
+        let upstream = StreamPartition(topic: source.topic, partition: source.partition)
+        if let applied = rt.upstream[upstream], source.offset <= applied { return true }
+        rt.upstream[upstream] = source.offset
+        return false
+    }
+
+    /// Drops re-created actions that the actions topic already holds (found when restoring).
+    private func suppressResends() {
+        guard !alreadySent.isEmpty, !outputs.emitter.actions.isEmpty else { return }
+        let before = outputs.emitter.actions.count
+        outputs.emitter.removeActions { alreadySent.remove($0.actionID) != nil }
+        metrics.resendsSuppressed += before - outputs.emitter.actions.count
     }
 
     /// Lets time-driven operators fire (absence timers, window closes) even when no input arrives.
@@ -194,6 +247,7 @@ final class Daemon {
     private func tick() {
         outputs.reset(nowMs: Self.wallClockMs())
         engine.tick(into: &outputs)
+        suppressResends()
         if outputs.count > 0 { dispatch(token: 0) }
     }
 
@@ -224,12 +278,12 @@ final class Daemon {
     static func wallClockMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// Produces one output, waiting (serving delivery reports) while librdkafka's queue is full.
-    private func send(topic: String, key: [UInt8]?, value: [UInt8]?, headers: [(key: String, value: [UInt8])],
-                      token: UInt64, cause: EventSource?) {
+    func send(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(key: String, value: [UInt8])],
+              token: UInt64, cause: EventSource?) {
         guard let producer else { return }
         while true {
             do {
-                switch try producer.produce(topic: topic, key: key, value: value, headers: headers, token: token) {
+                switch try producer.produce(topic: topic, partition: partition, key: key, value: value, headers: headers, token: token) {
                 case .enqueued: return
                 case .queueFull: producer.poll(timeoutMs: 10)
                 }
@@ -252,7 +306,14 @@ final class Daemon {
                                                        "error": "\(error)"])
             return
         }
+        if report.token >= Self.internalTokenBase {
+            if let ref = markerTokens.removeValue(forKey: report.token) { markerOffsets[ref] = report.offset }
+            return
+        }
         metrics.delivered += 1
+        if report.topic == config.output.actionsTopic {
+            outputFloor[report.partition] = max(outputFloor[report.partition] ?? 0, report.offset + 1)
+        }
         tracker.acknowledged(token: report.token)
         if var t = timing[report.token] {
             let nowNs = DispatchTime.now().uptimeNanoseconds
@@ -266,27 +327,14 @@ final class Daemon {
         }
     }
 
-    // MARK: commits and rebalances
+    // MARK: rebalances
 
-    private func commit(synchronous: Bool, only: Set<StreamPartition>?) {
-        guard let consumer else { return }
-        let offsets = tracker.committable(only: only)
-        guard !offsets.isEmpty else { return }
-        var tpOffsets: [TopicPartition: Int64] = [:]
-        for (p, o) in offsets { tpOffsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
-        do {
-            try consumer.commit(tpOffsets, synchronous: synchronous)
-            tracker.markCommitted(offsets)
-            metrics.commits += 1
-        } catch {
-            logger.warning("commit failed; will retry", metadata: ["error": "\(error)"])
-        }
-    }
-
-    private func onRebalance(_ event: RebalanceEvent) {
+    private func onRebalance(_ event: RebalanceEvent) -> [TopicPartition: Int64] {
         metrics.rebalances += 1
         switch event {
         case .assigned(let tps):
+            // Restore first: the returned offsets are where each partition's checkpoint left off.
+            let starts = openTasks(for: tps)
             let nowMs = Self.wallClockMs()
             for tp in tps {
                 assigned.insert(tp)
@@ -295,18 +343,22 @@ final class Daemon {
                 engine.assign(p, nowMs: nowMs)
             }
             if paused { consumer?.pause(tps) }
-            logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))",
+                                                          "resume_at": "\(starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" })"])
+            return starts
         case .revoked(let tps):
-            // Last chance to commit these partitions' work before another member owns them.
-            _ = producer?.flush(timeoutMs: Int32(min(config.runtime.shutdownTimeoutMs / 2, 5_000)))
-            let parts = Set(tps.map { StreamPartition(topic: $0.topic, partition: $0.partition) })
-            commit(synchronous: true, only: parts)
+            // Last chance to checkpoint these partitions' work before another member owns them.
+            closeTasks(for: tps, checkpointFirst: true)
             forget(tps)
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
         case .lost(let tps):
+            // Another member may own them already: their work since the checkpoint is dropped
+            // (it restores from the changelog), never committed from here.
+            closeTasks(for: tps, checkpointFirst: false)
             forget(tps)
             logger.warning("partitions lost", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
         }
+        return [:]
     }
 
     private func forget(_ tps: [TopicPartition]) {
@@ -346,7 +398,8 @@ final class Daemon {
             }
         }
         let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count,
-                                            watermarkMs: engine.watermarkMs, tableRows: engine.tableSizes))
+                                            watermarkMs: engine.watermarkMs, tableRows: engine.tableSizes,
+                                            stateKeys: engine.stateKeyCounts))
         StandardStreams.writeStdout(line)
     }
 
@@ -362,17 +415,19 @@ final class Daemon {
             _exit(1)
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(timeoutMs) + 2_000), execute: watchdog)
-        if let producer {
-            if !producer.flush(timeoutMs: Int32(timeoutMs * 6 / 10)) {
-                logger.warning("flush timed out; unacknowledged inputs stay uncommitted", metadata: ["outstanding": "\(producer.outstanding)"])
-            }
+        if !checkpoint(flushTimeoutMs: Int32(timeoutMs * 6 / 10)) {
+            logger.warning("final checkpoint not taken; the work since the last one is re-done after restart",
+                           metadata: ["outstanding": "\(producer?.outstanding ?? 0)"])
         }
-        commit(synchronous: true, only: nil)
         consumer?.close()
+        for (_, rt) in runtimes { rt.store.close() }
+        runtimes = [:]
         tableConsumer?.close()
+        restoreClient?.close()
         emitMetrics()
         consumer = nil
         tableConsumer = nil
+        restoreClient = nil
         producer = nil
         watchdog.cancel()
         if let failure {

@@ -20,6 +20,15 @@ struct DaemonMetrics {
     var deliveryFailures = 0
     var commits = 0
     var rebalances = 0
+    /// State checkpoints committed (SQLite + changelog), each covering every changed task.
+    var checkpoints = 0
+    /// Actions re-created while re-processing after a restore that the actions topic already
+    /// held, so they were not sent again.
+    var resendsSuppressed = 0
+    /// Re-keyed copies skipped because their source offset was already applied.
+    var repartitionDuplicates = 0
+    /// Erase requests (right to be forgotten) carried out.
+    var erasures = 0
     /// Record timestamp (producer's CreateTime) → output acknowledged, in microseconds.
     var endToEnd = Histogram<UInt64>(highestTrackableValue: 86_400_000_000, numberOfSignificantValueDigits: .three)
     /// Consumed by us → output acknowledged, in microseconds.
@@ -31,6 +40,7 @@ struct DaemonMetrics {
         var assignedPartitions: Int
         var watermarkMs: Int64
         var tableRows: [String: Int]
+        var stateKeys: [String: Int]
     }
 
     /// Renders the line and starts a new latency interval.
@@ -54,6 +64,11 @@ struct DaemonMetrics {
         w.field("processing_ms") { $0.latency(processing) }
         w.field("commits") { $0.int(commits) }
         w.field("rebalances") { $0.int(rebalances) }
+        w.field("checkpoints") { $0.int(checkpoints) }
+        w.field("resends_suppressed") { $0.int(resendsSuppressed) }
+        w.field("repartition_duplicates") { $0.int(repartitionDuplicates) }
+        w.field("erasures") { $0.int(erasures) }
+        w.field("state_keys") { $0.object(s.stateKeys) }
         w.field("in_flight") { $0.int(s.inFlight) }
         w.field("assigned_partitions") { $0.int(s.assignedPartitions) }
         w.field("repartitioned") { $0.int(repartitioned) }

@@ -24,6 +24,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Topic the lines are attributed to (default: the first input topic).")
     var topic: String?
 
+    @Option(help: "Partition the lines are attributed to (default 0): replay one partition of a topic, dumped in offset order.")
+    var partition: Int32 = 0
+
     @Option(name: .customLong("table"), parsing: .singleValue,
             help: "Load a table before replaying: NAME=FILE (JSON lines; the key from the table's key_field).")
     var tables: [String] = []
@@ -47,7 +50,7 @@ struct ReplayCommand: ParsableCommand {
             deadOut = sink
         }
         let summary = Replay.run(
-            engine: &engine, topic: topic ?? cfg.inputs[0].topic, lines: lines,
+            engine: &engine, topic: topic ?? cfg.inputs[0].topic, partition: partition, lines: lines,
             onAction: { a in actionsOut.writeLine(a.encodeJSON()) },
             onDeadLetter: { d in deadOut?.writeLine(Self.encode(d)) })
         actionsOut.flush()

@@ -38,6 +38,11 @@ public struct Emitter: Sendable {
         return late
     }
 
+    /// Drops emitted actions matching `shouldRemove` (e.g. ones a restore found already sent).
+    public mutating func removeActions(where shouldRemove: (Action) -> Bool) {
+        actions.removeAll(where: shouldRemove)
+    }
+
     /// Drops collected outputs, keeping capacity for the next batch.
     public mutating func removeAll() {
         if !actions.isEmpty { actions.removeAll(keepingCapacity: true) }

@@ -38,6 +38,17 @@ public struct AbsenceTrigger: StreamOperator {
     public mutating func advance(into out: inout Emitter) {
         driver.advance(into: &out)
     }
+
+    public mutating func takeStateChanges() -> [StateChange] { driver.takeStateChanges() }
+
+    public mutating func restoreState(key: String, value: [UInt8]) throws(StateRestoreError) {
+        try driver.restoreState(key: key, value: value)
+    }
+
+    public mutating func eraseState(key: String) -> Bool { driver.eraseState(key: key) }
+
+    /// Keys holding a pattern state, a running cooldown or buffered events.
+    public var stateKeyCount: Int { driver.stateKeyCount }
 }
 
 struct AbsenceLogic: PatternLogic {

@@ -11,6 +11,9 @@
 /// refused as late), so its size is bounded by the out-of-orderness window. It also drops
 /// a second copy of an event still buffered (same Kafka position): redeliveries must not
 /// count twice. A copy arriving after the original was released is necessarily late.
+///
+/// Buffered events are part of their key's durable state, so the buffer also counts them per
+/// key: whether a key has any is O(1), and only checkpoints and erasures walk the heap.
 struct EventTimeBuffer<Payload: Sendable>: Sendable {
     struct Entry: HeapOrdered {
         var event: Event
@@ -21,10 +24,14 @@ struct EventTimeBuffer<Payload: Sendable>: Sendable {
 
     private var heap = BinaryHeap<Entry>()
     private var sources: Set<EventSource> = []
+    /// Buffered events per key; keys with none are absent.
+    private var countByKey: [String: Int] = [:]
 
     var count: Int { heap.count }
     /// Event time of the next event to release.
     var nextTimeMs: Int64? { heap.first?.event.eventTimeMs }
+    /// The keys with at least one buffered event.
+    var keys: Dictionary<String, Int>.Keys { countByKey.keys }
 
     /// Adds `event` unless an event from the same Kafka position is already buffered.
     /// - Returns: `false` for such a duplicate.
@@ -32,6 +39,7 @@ struct EventTimeBuffer<Payload: Sendable>: Sendable {
     mutating func insert(_ event: Event, payload: Payload) -> Bool {
         guard sources.insert(event.source).inserted else { return false }
         heap.insert(Entry(event: event, payload: payload))
+        countByKey[event.key, default: 0] += 1
         return true
     }
 
@@ -39,7 +47,42 @@ struct EventTimeBuffer<Payload: Sendable>: Sendable {
     mutating func popFirst(atOrBefore timeMs: Int64) -> Entry? {
         guard let first = heap.popFirst(if: { $0.event.eventTimeMs <= timeMs }) else { return nil }
         sources.remove(first.event.source)
+        if let left = countByKey[first.event.key], left > 1 {
+            countByKey[first.event.key] = left - 1
+        } else {
+            countByKey[first.event.key] = nil
+        }
         return first
+    }
+
+    func hasEntries(forKey key: String) -> Bool {
+        countByKey[key] != nil
+    }
+
+    /// The buffered entries of `keys`, each key's in release order. One pass over the buffer,
+    /// whatever the number of keys.
+    func entries(forKeys keys: Set<String>) -> [String: [Entry]] {
+        var byKey: [String: [Entry]] = [:]
+        for entry in heap.elements where keys.contains(entry.event.key) {
+            byKey[entry.event.key, default: []].append(entry)
+        }
+        for key in byKey.keys { byKey[key]?.sort(by: Entry.precedes) }
+        return byKey
+    }
+
+    /// Drops every buffered event of `key` (O(buffer size): erasures and restores only).
+    /// - Returns: whether there were any.
+    @discardableResult
+    mutating func removeAll(forKey key: String) -> Bool {
+        guard countByKey.removeValue(forKey: key) != nil else { return false }
+        var removed: [EventSource] = []
+        heap.removeAll { entry in
+            guard entry.event.key == key else { return false }
+            removed.append(entry.event.source)
+            return true
+        }
+        for source in removed { sources.remove(source) }
+        return true
     }
 
     /// The release order: event time, then topic, partition and offset.

@@ -27,6 +27,17 @@ public struct FollowedByTrigger: StreamOperator {
     public mutating func advance(into out: inout Emitter) {
         driver.advance(into: &out)
     }
+
+    public mutating func takeStateChanges() -> [StateChange] { driver.takeStateChanges() }
+
+    public mutating func restoreState(key: String, value: [UInt8]) throws(StateRestoreError) {
+        try driver.restoreState(key: key, value: value)
+    }
+
+    public mutating func eraseState(key: String) -> Bool { driver.eraseState(key: key) }
+
+    /// Keys holding a pattern state, a running cooldown or buffered events.
+    public var stateKeyCount: Int { driver.stateKeyCount }
 }
 
 struct FollowedByLogic: PatternLogic {
@@ -60,9 +71,11 @@ struct FollowedByLogic: PatternLogic {
             guard let first = pending.startTimes.first(where: { PatternTime.adding(withinMs, to: $0) >= time }) else {
                 return nil
             }
+            // In doubles: exact for event times (< 2^53), and it cannot trap on a corrupt
+            // restored time the way `Int64` subtraction would.
             return PatternMatch(
                 event: event.adding([
-                    (key: "elapsed_ms", value: .number(Double(time - first))),
+                    (key: "elapsed_ms", value: .number(Double(time) - Double(first))),
                     (key: "start_time", value: .number(Double(first))),
                 ]),
                 cause: event.source, discriminator: nil, timeMs: time

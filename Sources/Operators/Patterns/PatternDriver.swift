@@ -17,16 +17,23 @@
 /// had fired, so nothing stale is left — else it becomes an action and starts the cooldown.
 /// A key with no state and no running cooldown is dropped; each key has at most one live
 /// timer, at the earlier of its state's wake time and its cooldown's end.
+///
+/// Durable state: a key's slot plus its events still in the buffer (see
+/// `PatternDriver+State.swift`). Everything that changes either marks the key dirty.
 struct PatternDriver<Logic: PatternLogic>: Sendable {
     let common: PatternCommon
     let logic: Logic
-    private var buffer = EventTimeBuffer<PatternStep<Logic.Input>>()
+    // Internal rather than private for `PatternDriver+State.swift`.
+    var buffer = EventTimeBuffer<PatternStep<Logic.Input>>()
     /// Payload: the token of the slot's timer, so superseded timers are recognised (lazily
     /// cancelled, as ``TimerQueue`` intends).
-    private var timers = TimerQueue<UInt64>()
-    private var slots: [String: PatternKeySlot<Logic.State>] = [:]
+    var timers = TimerQueue<UInt64>()
+    var slots: [String: PatternKeySlot<Logic.State>] = [:]
+    /// Not key state: the engine persists the watermark per task and passes it in.
     private var watermarkMs: Int64 = .min
-    private var lastToken: UInt64 = 0
+    var lastToken: UInt64 = 0
+    /// Keys whose slot or buffered events changed since the last `takeStateChanges()`.
+    var dirtyKeys: Set<String> = []
 
     init(common: PatternCommon, logic: Logic) {
         self.common = common
@@ -53,7 +60,7 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
                 + "its matches up to then are final")
             return
         }
-        buffer.insert(event, payload: step)
+        if buffer.insert(event, payload: step) { dirtyKeys.insert(event.key) }
     }
 
     mutating func advance(into out: inout Emitter) {
@@ -75,6 +82,7 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
 
     private mutating func release(_ entry: EventTimeBuffer<PatternStep<Logic.Input>>.Entry, into out: inout Emitter) {
         let key = entry.event.key
+        dirtyKeys.insert(key)
         // Taken out of the dictionary so the state is uniquely referenced while it changes.
         var slot = slots.removeValue(forKey: key) ?? PatternKeySlot()
         let match: PatternMatch?
@@ -93,6 +101,7 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
             return // superseded by an earlier timer, or the key was dropped
         }
         slot.timer = nil
+        dirtyKeys.insert(timer.key)
         let match = logic.onTimer(at: timer.timeMs, state: &slot.state)
         settle(slot, key: timer.key, at: timer.timeMs, match: match, afterTimer: true, into: &out)
     }
@@ -115,15 +124,22 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
             compactTimersIfMostlyStale()
             return
         }
+        armTimer(&slot, key: key, after: afterTimer ? timeMs : nil)
+        slots[key] = slot
+        compactTimersIfMostlyStale()
+    }
+
+    /// Schedules the slot's timer at the earlier of its state's wake time and its cooldown's
+    /// end, unless its live timer is already due no later.
+    /// - Parameter after: the time a timer just fired at; wake times not after it are ignored.
+    mutating func armTimer(_ slot: inout PatternKeySlot<Logic.State>, key: String, after: Int64?) {
         let wake = [slot.state.flatMap(logic.wakeTime(of:)), slot.cooldownUntilMs].compactMap { $0 }
-            .filter { !afterTimer || $0 > timeMs }.min()
+            .filter { wake in after.map { wake > $0 } ?? true }.min()
         if let wake, slot.timer.map({ wake < $0.atMs }) ?? true {
             lastToken &+= 1
             timers.schedule(at: wake, key: key, payload: lastToken)
             slot.timer = (wake, lastToken)
         }
-        slots[key] = slot
-        compactTimersIfMostlyStale()
     }
 
     private func emit(_ match: PatternMatch, into out: inout Emitter) {

@@ -5,11 +5,18 @@
 /// criteria, cooldown, timers and dropping idle keys — is ``PatternDriver``'s job, so every
 /// kind gets those semantics identically. A logic is an immutable value (its configuration);
 /// the driver owns the per-key `State` and hands it in already in event-time order.
+///
+/// Both `State` and `Input` are checkpointed (an input rides along with its event while the
+/// event waits in the driver's buffer), so each kind spells out their layout in its
+/// `+Coding.swift` file, under its own ``StateFormat/Kind``.
 protocol PatternLogic: Sendable {
     /// What `prepare` extracts from an event once, on arrival.
-    associatedtype Input: Sendable
+    associatedtype Input: StateCodable
     /// One key's state. `nil` means nothing pending, so the driver can drop the key.
-    associatedtype State: Sendable
+    associatedtype State: StateCodable
+
+    /// Tags this kind's checkpoints, so another kind's state is refused on restore.
+    static var stateKind: StateFormat.Kind { get }
 
     /// Classifies an arriving event that passed `where` and is not an exit criterion.
     ///

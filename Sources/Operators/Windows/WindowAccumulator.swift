@@ -3,8 +3,8 @@
 /// Each case keeps only what its function needs (a sum's partials, one extreme, the set of
 /// distinct values, the latest value), so a window's memory is bounded by its contents.
 enum WindowAccumulator: Sendable {
-    /// The count is the size of the window's set of seen records (which deduplicates), so it
-    /// needs no state of its own.
+    /// The count is the window's number of distinct records, which it tracks for
+    /// deduplication anyway, so it needs no state of its own.
     case count
     case sum(FieldPath, WindowExactSum)
     case min(FieldPath, Double?)

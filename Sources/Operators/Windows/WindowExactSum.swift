@@ -10,11 +10,18 @@
 /// Sums beyond the double range are reported as `nil` (rendered `null`) rather than infinity,
 /// which JSON cannot express.
 struct WindowExactSum: Sendable {
-    private var partials: [Double] = []
-    private var hasValues = false
-    private var overflowed = false
+    private(set) var partials: [Double] = []
+    private(set) var hasValues = false
+    private(set) var overflowed = false
 
     init() {}
+
+    /// A sum as checkpointed (see `WindowAccumulator+Coding.swift`).
+    init(partials: [Double], hasValues: Bool, overflowed: Bool) {
+        self.partials = partials
+        self.hasValues = hasValues
+        self.overflowed = overflowed
+    }
 
     mutating func add(_ value: Double) {
         hasValues = true

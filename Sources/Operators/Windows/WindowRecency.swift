@@ -13,6 +13,11 @@ struct WindowRecency: Sendable, Comparable {
         self.source = event.source
     }
 
+    init(eventTimeMs: Int64, source: EventSource) {
+        self.eventTimeMs = eventTimeMs
+        self.source = source
+    }
+
     static func < (lhs: WindowRecency, rhs: WindowRecency) -> Bool {
         if lhs.eventTimeMs != rhs.eventTimeMs { return lhs.eventTimeMs < rhs.eventTimeMs }
         if lhs.source.topic != rhs.source.topic { return lhs.source.topic < rhs.source.topic }

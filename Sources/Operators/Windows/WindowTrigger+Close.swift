@@ -16,6 +16,7 @@ extension WindowTrigger {
             }
             guard let window = windows[timer.key]?.remove(at: index) else { continue }
             if windows[timer.key]?.isEmpty == true { windows[timer.key] = nil }
+            dirtyKeys.insert(timer.key)
             openWindowCount -= 1
             earlyDue.removeValue(forKey: WindowRef(key: timer.key, id: window.id))
             let bounds = window.bounds
@@ -51,7 +52,9 @@ extension WindowTrigger {
             let sequence = window.earlyEmissions + 1
             let discriminator = "w:\(bounds.start):\(bounds.end):early:\(sequence)"
             if emitResult(of: window, key: ref.key, discriminator: discriminator, into: &out) {
+                // Checkpointed, so interim results after a restore keep distinct action IDs.
                 windows[ref.key]?[index].earlyEmissions = sequence
+                dirtyKeys.insert(ref.key)
             }
         }
     }

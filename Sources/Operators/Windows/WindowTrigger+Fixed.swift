@@ -17,6 +17,7 @@ extension WindowTrigger {
             return
         }
         var keyWindows = windows.removeValue(forKey: key) ?? []
+        var changed = false
         for bounds in open {
             if let index = keyWindows.firstIndex(where: { $0.bounds == bounds }) {
                 guard keyWindows[index].add(event) else { continue }  // redelivery: no change
@@ -27,7 +28,9 @@ extension WindowTrigger {
                 keyWindows.insert(window, at: position)
                 markChanged(WindowRef(key: key, id: window.id), nowMs: out.nowMs)
             }
+            changed = true
         }
         windows[key] = keyWindows
+        if changed { dirtyKeys.insert(key) }
     }
 }

@@ -11,7 +11,7 @@ extension WindowTrigger {
         ]
         extra.reserveCapacity(3 + aggregates.count)
         for (named, accumulator) in zip(aggregates, window.accumulators) {
-            extra.append((named.name, accumulator.result(recordCount: window.seen.count)))
+            extra.append((named.name, accumulator.result(recordCount: window.recordCount)))
         }
         var event = window.cause.adding(extra)
         event.key = key

@@ -27,6 +27,7 @@ extension WindowTrigger {
             let position = sessions.firstIndex { $0.bounds.start > own.start } ?? sessions.endIndex
             sessions.insert(session, at: position)
             markChanged(WindowRef(key: key, id: session.id), nowMs: out.nowMs)
+            dirtyKeys.insert(key)
             return
         }
         // The surviving session keeps the first one's id (and so its close timer, which fires
@@ -45,5 +46,6 @@ extension WindowTrigger {
         let ref = WindowRef(key: key, id: merged.id)
         sessions.insert(merged, at: first)
         markChanged(ref, nowMs: out.nowMs)
+        dirtyKeys.insert(key)
     }
 }

@@ -14,6 +14,9 @@
 /// downstream deduplication drops.
 ///
 /// Memory: state exists only for open windows and is dropped when they close.
+///
+/// Durability: a group key's state is its open windows (see `WindowTrigger+State.swift`);
+/// every change to them marks the key dirty, and the next checkpoint writes just those keys.
 public struct WindowTrigger: StreamOperator {
     /// All must match (logical AND) for an event to be aggregated; an empty list matches all.
     public let predicates: [Predicate]
@@ -46,6 +49,9 @@ public struct WindowTrigger: StreamOperator {
     /// A lower bound of `earlyDue`'s values, so `advance` skips the scan between ticks.
     var nextEarlyDueMs: Int64 = .max
     var nextWindowID: UInt64 = 0
+    /// Keys whose windows changed since the last ``takeStateChanges()``: O(1) per event, the
+    /// serialisation waits for the checkpoint.
+    var dirtyKeys: Set<String> = []
 
     /// Number of open windows over all keys (for metrics and tests).
     public internal(set) var openWindowCount = 0

@@ -1,0 +1,365 @@
+import DaemonConfig
+import Engine
+import Foundation
+import KafkaClient
+import Logging
+import Operators
+import StateStore
+
+/// Durable state: checkpoints (SQLite + changelog topics) and restores.
+///
+/// Exactly-once without Kafka transactions (the test broker does not honour `read_committed`):
+/// 1. A checkpoint happens only when every output produced so far is acknowledged (the producer
+///    is flushed first). The task's state changes go to its changelog partitions, then a marker
+///    carrying the ``TaskCheckpoint`` (input offsets, watermark, re-keying high-water marks, output
+///    floor); once those are acknowledged too, the same rows and checkpoint are committed to the
+///    task's SQLite file in one transaction, and the input offsets to Kafka (for lag tooling).
+/// 2. A crash loses only work after the last checkpoint. The task restarts from it (local file +
+///    changelog tail, or the changelog alone on a new machine) and re-processes the input after
+///    it. Processing is deterministic and action ids are a function of (trigger, key, cause), so
+///    it re-creates exactly the actions it had created before the crash; the ones that had reached
+///    the actions topic are found by scanning that topic from the checkpoint's output floor, and
+///    are not sent again. Re-keyed copies re-sent by a replaying upstream task are recognised by
+///    their source offset (`TaskCheckpoint.upstream`).
+extension Daemon {
+    /// Tokens at or above this mark changelog records (the commit tracker's tokens stay far below).
+    static let internalTokenBase: UInt64 = 1 << 62
+    static let markerKey = Array("\u{0}sd.checkpoint".utf8)
+    static let markerHeader = "sd.checkpoint"
+
+    // MARK: topics
+
+    /// `<group>-<store>-changelog`, with characters Kafka does not allow replaced by '_'.
+    func changelogTopic(_ store: String) -> String {
+        let raw = "\(config.kafka.groupID)-\(store)-changelog"
+        return String(raw.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+    }
+
+    /// The stores of a task of `domain`: one per stateful pipeline; a domain without any still
+    /// gets one store (holding only checkpoints), so its offsets and output floor survive too.
+    func stores(ofDomain domain: String) -> [String] {
+        let stores = engine.stores(ofDomain: domain)
+        return stores.isEmpty ? ["_offsets-" + (domain.isEmpty ? "inputs" : domain)] : stores
+    }
+
+    /// The domains (configured inputs, repartition topics) and the topic that sets their partition count.
+    var domainPartitionSources: [(domain: String, topic: String)] {
+        [("", config.inputs[0].topic)] + engine.internalTopics.map { ($0, $0) }
+    }
+
+    /// Creates every changelog topic (compacted), one partition per task partition.
+    func createChangelogTopics(using producer: KafkaProducer, counting consumer: KafkaConsumer) throws {
+        for (domain, topic) in domainPartitionSources {
+            let partitions = (try? consumer.partitionCount(topic: topic)) ?? config.kafka.topicPartitions
+            let topics = stores(ofDomain: domain).map(changelogTopic)
+            do {
+                try KafkaAdmin.createTopics(topics, partitions: partitions, replicationFactor: config.kafka.replicationFactor,
+                                            configs: [("cleanup.policy", "compact"), ("min.compaction.lag.ms", "3600000")],
+                                            using: producer)
+            } catch {
+                // Some brokers (the test broker) refuse topic configs; the topic must exist regardless.
+                logger.warning("creating changelog topics with configs failed; creating without", metadata: ["error": "\(error)"])
+                try KafkaAdmin.createTopics(topics, partitions: partitions, replicationFactor: config.kafka.replicationFactor,
+                                            using: producer)
+            }
+        }
+    }
+
+    // MARK: checkpoint
+
+    /// Checkpoints the given tasks (all open ones by default). Returns false when outputs could not
+    /// all be acknowledged in time; the work stays uncheckpointed and is retried next interval.
+    @discardableResult
+    func checkpoint(_ only: [TaskID]? = nil, flushTimeoutMs: Int32 = 10_000) -> Bool {
+        guard failure == nil, let producer else { return false }
+        let ids = (only ?? Array(runtimes.keys)).filter { runtimes[$0] != nil }.sorted()
+        guard !ids.isEmpty else { return true }
+        guard producer.flush(timeoutMs: flushTimeoutMs) else {
+            logger.warning("checkpoint postponed: outputs not yet acknowledged", metadata: ["outstanding": "\(producer.outstanding)"])
+            return false
+        }
+        var pending: [(rt: TaskRuntime, cp: TaskCheckpoint, rows: [StateRow])] = []
+        for id in ids {
+            guard let rt = runtimes[id] else { continue }
+            let changes = engine.takeStateChanges(id)
+            let watermark = engine.watermark(of: id)
+            guard !changes.isEmpty || rt.hasProgress(watermarkMs: watermark) else { continue }
+            let cp = TaskCheckpoint(id: rt.nextID, offsets: rt.positions, watermarkMs: watermark, upstream: rt.upstream,
+                                    outputFloor: outputFloor)
+            var rows: [StateRow] = []
+            for (store, list) in changes {
+                let topic = changelogTopic(store)
+                for c in list {
+                    rows.append(StateRow(store: store, key: c.key, value: c.value))
+                    sendInternal(topic: topic, partition: id.partition, key: Array(c.key.utf8), value: c.value, headers: [])
+                }
+            }
+            for store in rt.stores { sendMarker(cp, task: id, store: store) }
+            pending.append((rt, cp, rows))
+        }
+        guard !pending.isEmpty else { return true }
+        guard producer.flush(timeoutMs: max(flushTimeoutMs, 30_000)), failure == nil else {
+            // The changes were taken from the operators: without their acknowledgement the only
+            // safe continuation is a restart from the last checkpoint.
+            failure = failure ?? "changelog records not acknowledged within 30 s"
+            return false
+        }
+        var commitOffsets: [TopicPartition: Int64] = [:]
+        for (rt, cp, rows) in pending {
+            for store in rt.stores {
+                if let offset = markerOffsets.removeValue(forKey: MarkerRef(task: rt.id, store: store, checkpoint: cp.id)) {
+                    rt.changelogNext[store] = offset + 1
+                }
+            }
+            do {
+                try rt.store.commit(rows: rows, meta: [TaskRuntime.checkpointMeta: cp.encoded(),
+                                                       TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: rt.changelogNext)])
+            } catch {
+                // The changelog has the checkpoint; a restart restores from there.
+                failure = "task \(rt.id): cannot write state file \(rt.store.path): \(error)"
+                return false
+            }
+            rt.checkpoint = cp
+            rt.nextID = cp.id + 1
+            for (p, o) in cp.offsets { commitOffsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
+        }
+        metrics.checkpoints += 1
+        if let consumer, !commitOffsets.isEmpty {
+            do {
+                try consumer.commit(commitOffsets, synchronous: true)
+                metrics.commits += 1
+            } catch {
+                logger.warning("offset commit failed (state checkpoint is durable; only lag tooling sees it late)",
+                               metadata: ["error": "\(error)"])
+            }
+        }
+        return true
+    }
+
+    private func sendMarker(_ cp: TaskCheckpoint, task: TaskID, store: String) {
+        let token = nextInternalToken()
+        markerTokens[token] = MarkerRef(task: task, store: store, checkpoint: cp.id)
+        send(topic: changelogTopic(store), partition: task.partition, key: Self.markerKey, value: cp.encoded(),
+             headers: [(Self.markerHeader, Array(String(cp.id).utf8))], token: token, cause: nil)
+    }
+
+    private func sendInternal(topic: String, partition: Int32, key: [UInt8], value: [UInt8]?, headers: [(key: String, value: [UInt8])]) {
+        send(topic: topic, partition: partition, key: key, value: value, headers: headers, token: nextInternalToken(), cause: nil)
+    }
+
+    private func nextInternalToken() -> UInt64 {
+        internalTokens &+= 1
+        return Self.internalTokenBase + internalTokens
+    }
+
+    // MARK: restore
+
+    /// Opens and restores the tasks of newly assigned partitions; returns where each partition
+    /// resumes. Runs inside the rebalance callback, before librdkafka starts fetching them.
+    func openTasks(for tps: [TopicPartition]) -> [TopicPartition: Int64] {
+        var starts: [TopicPartition: Int64] = [:]
+        var restored: [TaskRuntime] = []
+        let ids = Set(tps.map { engine.task(of: StreamPartition(topic: $0.topic, partition: $0.partition)) })
+        for id in ids.sorted() where runtimes[id] == nil {
+            do {
+                let clock = ContinuousClock()
+                let started = clock.now
+                let rt = try restoreTask(id)
+                runtimes[id] = rt
+                restored.append(rt)
+                logger.info("task restored", metadata: ["task": "\(id)", "checkpoint": "\(rt.checkpoint.id)",
+                                                        "keys": "\(engine.stateKeyCount(of: id))",
+                                                        "ms": "\((clock.now - started).milliseconds)"])
+            } catch {
+                failure = "task \(id): restore failed: \(error)"
+                logger.error("restore failed", metadata: ["task": "\(id)", "error": "\(error)"])
+            }
+        }
+        if failure == nil { scanSentActions(for: restored) }
+        for tp in tps {
+            let p = StreamPartition(topic: tp.topic, partition: tp.partition)
+            if let rt = runtimes[engine.task(of: p)], let offset = rt.positions[p] { starts[tp] = offset }
+        }
+        return starts
+    }
+
+    /// Restores one task: the local SQLite file (if any), brought up to date from the changelog
+    /// tail after its checkpoint (or the whole changelog without a file), loaded into the engine.
+    private func restoreTask(_ id: TaskID) throws -> TaskRuntime {
+        let path = TaskStateStore.path(stateDir: config.state.dir, group: config.kafka.groupID, task: id.description)
+        let file = try TaskStateStore(path: path)
+        let stores = stores(ofDomain: id.domain)
+        var local: TaskCheckpoint?
+        var next: [String: Int64] = [:]
+        do {
+            local = try file.meta(TaskRuntime.checkpointMeta).map { bytes throws(CheckpointError) in try TaskCheckpoint(decoding: bytes) }
+            next = TaskRuntime.decodeChangelogNext(try file.meta(TaskRuntime.changelogMeta))
+        } catch {
+            logger.warning("unreadable state file: rebuilding it from the changelog", metadata: ["task": "\(id)", "file": "\(path)", "error": "\(error)"])
+            local = nil
+        }
+        if local == nil { try file.deleteAll(); next = [:] }
+
+        // Read every store's changelog partition from where the file left off, to its end.
+        var batchers = Dictionary(uniqueKeysWithValues: stores.map { ($0, ChangelogBatcher()) })
+        var checkpoints: [UInt64: TaskCheckpoint] = [:]
+        if let local { checkpoints[local.id] = local }
+        var maxID = local?.id ?? 0
+        let topics = Dictionary(uniqueKeysWithValues: stores.map { (changelogTopic($0), $0) })
+        let starts = Dictionary(uniqueKeysWithValues: stores.map {
+            (TopicPartition(topic: changelogTopic($0), partition: id.partition), next[$0] ?? 0)
+        })
+        var seen: Set<String> = []
+        try readToEnd(starts) { msg in
+            guard let store = topics[msg.topic] else { return }
+            seen.insert(store)
+            if msg.headers.contains(where: { $0.key == Self.markerHeader }) {
+                let cp = try TaskCheckpoint(decoding: msg.value ?? [])
+                checkpoints[cp.id] = cp
+                maxID = max(maxID, cp.id)
+                if let rows = batchers[store]?.marker(cp, offset: msg.offset), !rows.isEmpty {
+                    try file.commit(rows: rows.map { StateRow(store: store, key: $0.key, value: $0.value) }, meta: [:])
+                }
+            } else {
+                batchers[store]?.row(key: String(decoding: msg.key ?? [], as: UTF8.self), value: msg.value)
+            }
+        }
+        // The consistent cut: the newest checkpoint every store has completed.
+        // A store whose changelog is empty (a pipeline added since) has nothing to agree on.
+        let lastIDs = stores.filter { seen.contains($0) || local != nil }.map { batchers[$0]?.lastID ?? local?.id }
+        let consistent = ChangelogBatcher.consistentID(lastIDs)
+        var rollback: [(store: String, keys: Set<String>)] = []
+        for store in stores {
+            guard var b = batchers[store] else { continue }
+            let (committed, uncommitted) = b.finish(at: consistent)
+            if !committed.isEmpty {
+                try file.commit(rows: committed.map { StateRow(store: store, key: $0.key, value: $0.value) }, meta: [:])
+            }
+            if let applied = b.applied { next[store] = applied.nextOffset }
+            if !uncommitted.isEmpty { rollback.append((store, uncommitted)) }
+        }
+        let checkpoint = consistent.flatMap { checkpoints[$0] } ?? TaskCheckpoint()
+        // Roll back what a crash left uncommitted: re-write the committed values (tombstones for
+        // keys that had none) and re-mark the checkpoint, so that this store's log ends consistent.
+        if !rollback.isEmpty {
+            for (store, keys) in rollback {
+                for key in keys.sorted() {
+                    sendInternal(topic: changelogTopic(store), partition: id.partition, key: Array(key.utf8),
+                                 value: try file.get(store: store, key: key), headers: [])
+                }
+                if consistent != nil { sendMarker(checkpoint, task: id, store: store) }
+            }
+            guard producer?.flush(timeoutMs: 30_000) == true, failure == nil else {
+                throw DaemonStartError(message: "changelog rollback not acknowledged")
+            }
+            for (store, _) in rollback {
+                if let offset = markerOffsets.removeValue(forKey: MarkerRef(task: id, store: store, checkpoint: checkpoint.id)) {
+                    next[store] = offset + 1
+                }
+            }
+            logger.info("rolled back uncommitted changelog records", metadata: ["task": "\(id)", "stores": "\(rollback.map(\.store))",
+                                                                               "keys": "\(rollback.map(\.keys.count).reduce(0, +))"])
+        }
+        try file.commit(rows: [], meta: [TaskRuntime.checkpointMeta: checkpoint.encoded(),
+                                         TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: next)])
+        // Load the state into the engine.
+        engine.openTask(id)
+        for store in stores where engine.stores(ofDomain: id.domain).contains(store) {
+            try file.forEach(store: store) { key, value in
+                try engine.restoreState(id, store: store, key: key, value: value)
+            }
+        }
+        engine.restoreWatermark(id, checkpoint.watermarkMs)
+        for (p, o) in checkpoint.outputFloor { outputFloor[p] = max(outputFloor[p] ?? 0, o) }
+        return TaskRuntime(id: id, store: file, stores: stores, checkpoint: checkpoint, changelogNext: next, nextID: maxID + 1)
+    }
+
+    /// Action ids already in the actions topic after the restored checkpoints' output floors:
+    /// re-processing will re-create them, and they must not be sent again.
+    private func scanSentActions(for restored: [TaskRuntime]) {
+        let withHistory = restored.filter { $0.checkpoint.id > 0 }
+        guard !withHistory.isEmpty else { return }
+        var floors: [TopicPartition: Int64] = [:]
+        for p in 0..<Int32(outputPartitions) {
+            let tp = TopicPartition(topic: config.output.actionsTopic, partition: p)
+            floors[tp] = withHistory.map { $0.checkpoint.outputFloor[p] ?? 0 }.min() ?? 0
+        }
+        var found = 0
+        do {
+            try readToEnd(floors) { msg in
+                guard let id = ActionIDPeek.actionID(in: msg.value ?? []) else { return }
+                if alreadySent.insert(id).inserted { found += 1 }
+            }
+        } catch {
+            failure = "cannot scan \(config.output.actionsTopic) for actions already sent: \(error)"
+        }
+        logger.info("scanned output tail", metadata: ["from": "\(floors.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" })",
+                                                      "action_ids": "\(found)"])
+    }
+
+    /// Reads partitions from the given offsets up to their current ends with the restore consumer.
+    private func readToEnd(_ starts: [TopicPartition: Int64], _ body: (ConsumedMessage) throws -> Void) throws {
+        guard !starts.isEmpty else { return }
+        let rc = try restoreConsumer()
+        try rc.assign(starts)
+        var batch: [ConsumedMessage] = []
+        let clock = ContinuousClock()
+        var deadline = clock.now + .seconds(60)
+        while Set(starts.keys).subtracting(rc.reachedEnd).count > 0 {
+            guard clock.now < deadline else {
+                throw DaemonStartError(message: "timed out reading \(Set(starts.keys).subtracting(rc.reachedEnd).sorted()) to its end")
+            }
+            batch.removeAll(keepingCapacity: true)
+            rc.poll(max: 4096, timeoutMs: 100, into: &batch)
+            if !batch.isEmpty { deadline = clock.now + .seconds(60) }
+            for msg in batch { try body(msg) }
+            producer?.poll(timeoutMs: 0)
+        }
+        try rc.assign([:])
+    }
+
+    private func restoreConsumer() throws -> KafkaConsumer {
+        if let rc = restoreClient { return rc }
+        let rc = try KafkaConsumer(
+            properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-restore"),
+                         ("client.id", "stream-daemon-restore")] + PropertyScope.forConsumer(config.kafka.properties)
+                + [("enable.partition.eof", "true")],
+            logger: logger) { _ in [:] }
+        restoreClient = rc
+        return rc
+    }
+
+    /// Closes tasks whose partitions were revoked (after checkpointing them) or lost (without).
+    func closeTasks(for tps: [TopicPartition], checkpointFirst: Bool) {
+        let ids = Set(tps.map { engine.task(of: StreamPartition(topic: $0.topic, partition: $0.partition)) }).sorted()
+        if checkpointFirst { checkpoint(ids) }
+        for id in ids {
+            guard let rt = runtimes.removeValue(forKey: id) else { continue }
+            rt.store.close()
+            engine.closeTask(id)
+        }
+    }
+}
+
+/// A marker awaiting its delivery report (its offset is where a restore with the file resumes).
+struct MarkerRef: Hashable {
+    var task: TaskID
+    var store: String
+    var checkpoint: UInt64
+}
+
+/// Reads `action_id` from an action record without parsing it: ``Action/encodeJSON()`` always
+/// starts with `{"action_id":"<id>"`. Anything else (a foreign record) is skipped.
+enum ActionIDPeek {
+    static let prefix = Array("{\"action_id\":\"".utf8)
+
+    static func actionID(in value: [UInt8]) -> String? {
+        guard value.count > prefix.count, value.starts(with: prefix),
+              let end = value[prefix.count...].firstIndex(of: 0x22) else { return nil }
+        return String(decoding: value[prefix.count..<end], as: UTF8.self)
+    }
+}
+
+extension Duration {
+    var milliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
+}

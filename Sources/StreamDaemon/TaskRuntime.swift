@@ -1,0 +1,69 @@
+import Engine
+import KafkaClient
+import StateStore
+
+/// The daemon's bookkeeping for one open task: its SQLite file, its last durable checkpoint and
+/// how far processing has got since.
+///
+/// The operator state itself lives in the `Engine` (per task); this is what is needed to
+/// checkpoint it and to resume after a crash exactly where that checkpoint left off.
+final class TaskRuntime {
+    let id: TaskID
+    let store: TaskStateStore
+    /// The task's stores (one per stateful pipeline of its domain, or the offsets-only store).
+    let stores: [String]
+    /// The last checkpoint committed to SQLite (and to the changelogs before that).
+    var checkpoint: TaskCheckpoint
+    /// Next offset to process per input topic-partition; the next checkpoint's offsets.
+    var positions: [StreamPartition: Int64]
+    /// Highest upstream source offset applied per upstream partition (repartition tasks).
+    var upstream: [StreamPartition: Int64]
+    /// Per store: the changelog offset after the last marker this file reflects (where a
+    /// restore with this file reads the tail from).
+    var changelogNext: [String: Int64]
+    /// The next checkpoint's id: above every id ever written to the changelogs, including
+    /// markers of checkpoints that a crash left incomplete.
+    var nextID: UInt64
+
+    init(id: TaskID, store: TaskStateStore, stores: [String], checkpoint: TaskCheckpoint,
+         changelogNext: [String: Int64], nextID: UInt64) {
+        self.id = id
+        self.store = store
+        self.stores = stores
+        self.checkpoint = checkpoint
+        self.positions = checkpoint.offsets
+        self.upstream = checkpoint.upstream
+        self.changelogNext = changelogNext
+        self.nextID = nextID
+    }
+
+    /// Whether anything moved since the last checkpoint (besides state, which the engine knows).
+    func hasProgress(watermarkMs: Int64) -> Bool {
+        positions != checkpoint.offsets || upstream != checkpoint.upstream || watermarkMs != checkpoint.watermarkMs
+    }
+
+    /// SQLite meta names.
+    static let checkpointMeta = "checkpoint"
+    static let changelogMeta = "changelog"
+
+    /// `{"store": offset, …}` as JSON bytes, for the SQLite meta row.
+    static func encode(changelogNext: [String: Int64]) -> [UInt8] {
+        var w = JSONWriter()
+        w.raw("{")
+        for (i, (k, v)) in changelogNext.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { w.raw(",") }
+            w.writeString(k); w.raw(":"); w.writeInt(v)
+        }
+        w.raw("}")
+        return w.bytes
+    }
+
+    static func decodeChangelogNext(_ bytes: [UInt8]?) -> [String: Int64] {
+        guard let bytes, case .object(let o)? = try? JSONReader.parse(bytes) else { return [:] }
+        var result: [String: Int64] = [:]
+        for (k, v) in o.fields { if case .number(let n) = v { result[k] = Int64(n) } }
+        return result
+    }
+}
+
+import Operators
