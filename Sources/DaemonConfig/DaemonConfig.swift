@@ -104,7 +104,12 @@ public struct StateSettings: Sendable, Equatable {
     /// Right to be forgotten: an input event matching all of these (e.g. `type: erase_request`)
     /// deletes every state entry held for its key; empty means no erase events.
     public var erase: [PredicateSettings]
-    public init(dir: String, erase: [PredicateSettings] = []) { self.dir = dir; self.erase = erase }
+    /// Keys kept in memory per store and task; the rest stay in the task's SQLite file and are
+    /// loaded when an event or a due timer needs them.
+    public var cacheMaxKeys: Int
+    public init(dir: String, erase: [PredicateSettings] = [], cacheMaxKeys: Int = 100_000) {
+        self.dir = dir; self.erase = erase; self.cacheMaxKeys = cacheMaxKeys
+    }
 }
 
 public struct RuntimeSettings: Sendable, Equatable {

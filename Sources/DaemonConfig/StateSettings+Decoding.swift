@@ -1,5 +1,5 @@
 extension StateSettings {
-    static let keys = ["dir", "erase_when"]
+    static let keys = ["dir", "erase_when", "cache_max_keys"]
 
     /// `state.dir` has no default on purpose: where durable state lives is an operational
     /// decision, and a silent default in the working directory is how state gets lost.
@@ -10,6 +10,9 @@ extension StateSettings {
         let erase = reader.optional("erase_when", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
             PredicateSettings.decodeList(node, path: path, &diagnostics)
         }
-        return StateSettings(dir: dir, erase: erase)
+        let cache = reader.optional("cache_max_keys", default: StateSettings(dir: dir).cacheMaxKeys, diagnostics: &diagnostics) {
+            $0.integer($1, minimum: 1, &$2)
+        }
+        return StateSettings(dir: dir, erase: erase, cacheMaxKeys: cache)
     }
 }

@@ -32,6 +32,10 @@ public struct Engine: Sendable {
         /// Operator per pipeline of this task's domain (`nil` for pipelines of other domains).
         var ops: [(any StreamOperator)?]
         var watermark: WatermarkTracker
+        /// The task's durable store, when keys may live outside memory (the daemon), else nil.
+        var backend: (any TaskStateBackend)?
+        /// Restore failures of keys loaded on demand (reported, never fatal to the event).
+        var loadFailures = 0
     }
 
     private var routes: [String: Route] = [:]
@@ -197,6 +201,7 @@ public struct Engine: Sendable {
     }
 
     private mutating func advance(_ id: TaskID, _ out: inout EngineOutputs) {
+        if let wm = tasks[id]?.watermark.watermarkMs { loadDue(id, watermarkMs: wm) }
         guard var task = tasks.removeValue(forKey: id) else { return }
         // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
         if replay { out.emitter.nowMs = max(out.emitter.nowMs, task.watermark.watermarkMs) }
@@ -228,6 +233,51 @@ public struct Engine: Sendable {
         }
         openTask(id)
         try tasks[id]?.ops[i]?.restoreState(key: key, value: value)
+    }
+
+    /// Lets the task's operators load keys that are not in memory from `backend` (see
+    /// ``evictColdState(_:keepingAtMost:)``).
+    public mutating func attach(_ backend: any TaskStateBackend, to id: TaskID) {
+        openTask(id)
+        tasks[id]?.backend = backend
+    }
+
+    /// Drops least recently used, unchanged keys of every store of the task from memory until at
+    /// most `limit` per store remain; call right after a checkpoint made their state durable.
+    /// - Returns: per store, the evicted keys and when their timers are due (the wake index).
+    public mutating func evictColdState(_ id: TaskID, keepingAtMost limit: Int) -> [(store: String, keys: [EvictedKey])] {
+        guard var task = tasks.removeValue(forKey: id) else { return [] }
+        var result: [(store: String, keys: [EvictedKey])] = []
+        for i in task.ops.indices where pipelines[i].isStateful {
+            let keys = task.ops[i]?.evictColdState(keepingAtMost: limit) ?? []
+            if !keys.isEmpty { result.append((pipelines[i].name, keys)) }
+        }
+        tasks[id] = task
+        return result
+    }
+
+    /// Keys loaded on demand whose stored state could not be read, per task (metrics).
+    public var loadFailures: Int { tasks.values.reduce(0) { $0 + $1.loadFailures } }
+
+    /// Loads `key` of pipeline `i` into the task from its backend unless it is in memory.
+    private mutating func ensureResident(_ id: TaskID, _ i: Int, key: String) {
+        guard let backend = tasks[id]?.backend, let op = tasks[id]?.ops[i], !op.isResident(key: key),
+              let bytes = backend.load(store: pipelines[i].name, key: key) else { return }
+        do {
+            try tasks[id]?.ops[i]?.restoreState(key: key, value: bytes)
+        } catch {
+            tasks[id]?.loadFailures += 1
+        }
+    }
+
+    /// Before firing timers at the task's watermark: loads the evicted keys due by then.
+    private mutating func loadDue(_ id: TaskID, watermarkMs: Int64) {
+        guard let backend = tasks[id]?.backend, watermarkMs > .min else { return }
+        for i in pipelines.indices where pipelines[i].isStateful && tasks[id]?.ops[i] != nil {
+            for key in backend.takeDue(store: pipelines[i].name, atOrBefore: watermarkMs) {
+                ensureResident(id, i, key: key)
+            }
+        }
     }
 
     /// The task's event-time watermark, to checkpoint with its state.
@@ -264,6 +314,10 @@ public struct Engine: Sendable {
     public mutating func erase(key: String) -> Int {
         var erased = 0
         for id in tasks.keys {
+            // Evicted state must be erased too: load it first, so the erase writes its tombstone.
+            for i in pipelines.indices where pipelines[i].isStateful && tasks[id]?.ops[i] != nil {
+                ensureResident(id, i, key: key)
+            }
             guard var task = tasks.removeValue(forKey: id) else { continue }
             for i in task.ops.indices where task.ops[i]?.eraseState(key: key) == true { erased += 1 }
             tasks[id] = task
@@ -359,6 +413,9 @@ public struct Engine: Sendable {
             } else if join.required {
                 return
             }
+        }
+        if pipelines[i].isStateful, tasks[id]?.backend != nil, let key = tasks[id]?.ops[i]?.stateKey(for: event) {
+            ensureResident(id, i, key: key)
         }
         do {
             try tasks[id]?.ops[i]?.process(event, into: &out.emitter)

@@ -45,6 +45,12 @@ final class SQLiteStatement {
         guard rc == SQLITE_OK else { throw failure(rc, "bind \(what())") }
     }
 
+    /// Binds a 64-bit integer and fails with `what` (built only on failure) as context.
+    func bind(_ index: Int32, int: Int64, _ what: @autoclosure () -> String) throws(SQLiteError) {
+        let rc = sqlite3_bind_int64(stmt, index, int)
+        guard rc == SQLITE_OK else { throw failure(rc, "bind \(what())") }
+    }
+
     // MARK: stepping
 
     /// Steps once: true for a row, false when done. Does not reset (the caller reads columns).
@@ -83,6 +89,8 @@ final class SQLiteStatement {
     }
 
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(stmt, column)) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
 
     private func failure(_ rc: Int32, _ what: String) -> SQLiteError {
         SQLiteError(db, code: rc, context: "\(what) in \(path)")

@@ -7,7 +7,8 @@ import CSQLite
 /// inside the primary-key b-tree itself, so a point get is one b-tree descent, a store's scan
 /// is a contiguous range in key order, and no separate rowid index doubles the writes.
 enum TaskStateSchema {
-    static let version = 1
+    /// 2 added `wake` (version 1 files get it on open).
+    static let version = 2
 
     static let create = """
         CREATE TABLE IF NOT EXISTS state (
@@ -17,6 +18,12 @@ enum TaskStateSchema {
             PRIMARY KEY (store, key)
         ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS wake (
+            store TEXT NOT NULL,
+            due INTEGER NOT NULL,
+            key TEXT NOT NULL,
+            PRIMARY KEY (store, due, key)
+        ) WITHOUT ROWID;
         PRAGMA user_version = \(version);
         """
 

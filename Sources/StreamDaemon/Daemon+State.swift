@@ -121,6 +121,17 @@ extension Daemon {
             }
             rt.checkpoint = cp
             rt.nextID = cp.id + 1
+        }
+        // Now durable, unchanged keys beyond the cache size may leave memory.
+        for rt in runtimes.values {
+            do {
+                try rt.backend.add(engine.evictColdState(rt.id, keepingAtMost: config.state.cacheMaxKeys))
+            } catch {
+                failure = "task \(rt.id): cannot index evicted state in \(rt.store.path): \(error)"
+                return false
+            }
+        }
+        for (_, cp, _) in pending {
             for (p, o) in cp.offsets { commitOffsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
         }
         metrics.checkpoints += 1
@@ -262,16 +273,26 @@ extension Daemon {
         }
         try file.commit(rows: [], meta: [TaskRuntime.checkpointMeta: checkpoint.encoded(),
                                          TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: next)])
-        // Load the state into the engine.
+        // Load the state into the engine, keeping at most `cache_max_keys` per store in memory:
+        // the rest is evicted as it loads and indexed by when its timers are due.
         engine.openTask(id)
+        let backend = SQLiteTaskBackend(file: file)
+        try backend.reset()
+        engine.attach(backend, to: id)
+        let limit = config.state.cacheMaxKeys
         for store in stores where engine.stores(ofDomain: id.domain).contains(store) {
+            var loaded = 0
             try file.forEach(store: store) { key, value in
                 try engine.restoreState(id, store: store, key: key, value: value)
+                loaded += 1
+                if loaded % limit == 0 { try backend.add(engine.evictColdState(id, keepingAtMost: limit / 2)) }
             }
         }
+        try backend.add(engine.evictColdState(id, keepingAtMost: limit))
         engine.restoreWatermark(id, checkpoint.watermarkMs)
         for (p, o) in checkpoint.outputFloor { outputFloor[p] = max(outputFloor[p] ?? 0, o) }
-        return TaskRuntime(id: id, store: file, stores: stores, checkpoint: checkpoint, changelogNext: next, nextID: maxID + 1)
+        return TaskRuntime(id: id, store: file, backend: backend, stores: stores, checkpoint: checkpoint, changelogNext: next,
+                           nextID: maxID + 1)
     }
 
     /// Action ids already in the actions topic after the restored checkpoints' output floors:

@@ -10,6 +10,8 @@ import StateStore
 final class TaskRuntime {
     let id: TaskID
     let store: TaskStateStore
+    /// Loads evicted keys for the engine and keeps the wake index.
+    let backend: SQLiteTaskBackend
     /// The task's stores (one per stateful pipeline of its domain, or the offsets-only store).
     let stores: [String]
     /// The last checkpoint committed to SQLite (and to the changelogs before that).
@@ -25,10 +27,11 @@ final class TaskRuntime {
     /// markers of checkpoints that a crash left incomplete.
     var nextID: UInt64
 
-    init(id: TaskID, store: TaskStateStore, stores: [String], checkpoint: TaskCheckpoint,
+    init(id: TaskID, store: TaskStateStore, backend: SQLiteTaskBackend, stores: [String], checkpoint: TaskCheckpoint,
          changelogNext: [String: Int64], nextID: UInt64) {
         self.id = id
         self.store = store
+        self.backend = backend
         self.stores = stores
         self.checkpoint = checkpoint
         self.positions = checkpoint.offsets

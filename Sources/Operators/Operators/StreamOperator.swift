@@ -40,8 +40,34 @@ public protocol StreamOperator: Sendable {
     /// - Returns: whether the key had any state.
     mutating func eraseState(key: String) -> Bool
 
-    /// Number of keys holding state (metrics, `state stats`).
+    /// Number of keys holding state in memory (metrics, `state stats`).
     var stateKeyCount: Int { get }
+
+    // Residency: the engine keeps at most a bounded number of keys in memory per operator; the
+    // rest live only in the task's store and are loaded (``restoreState(key:value:)``) when an
+    // event or a due timer needs them. See ``EvictedKey``.
+
+    /// The key whose state `event` would read or change, or nil if the operator ignores it
+    /// (its `where:` does not match), so the engine loads only what is needed.
+    func stateKey(for event: Event) -> String?
+
+    /// Whether the key's state (if any) is in memory. A key that is not must be loaded before
+    /// the operator touches it; one that is must never be overwritten by a load.
+    func isResident(key: String) -> Bool
+
+    /// Drops least recently used keys from memory until at most `limit` remain. Only keys whose
+    /// state is durable (unchanged since the last ``takeStateChanges()``) and that nothing pins
+    /// (buffered events, pending early results) are evicted.
+    /// - Returns: the evicted keys with the event time their timers are due (to index them).
+    mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey]
+}
+
+/// A key dropped from memory, and the event time at which it must be loaded again for its
+/// timers (`nil`: only an event can need it).
+public struct EvictedKey: Sendable, Equatable {
+    public var key: String
+    public var wakeMs: Int64?
+    public init(key: String, wakeMs: Int64?) { self.key = key; self.wakeMs = wakeMs }
 }
 
 extension StreamOperator {
@@ -58,4 +84,8 @@ extension StreamOperator {
     public mutating func eraseState(key: String) -> Bool { false }
 
     public var stateKeyCount: Int { 0 }
+
+    public func stateKey(for event: Event) -> String? { nil }
+    public func isResident(key: String) -> Bool { true }
+    public mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey] { [] }
 }

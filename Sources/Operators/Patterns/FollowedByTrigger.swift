@@ -38,6 +38,14 @@ public struct FollowedByTrigger: StreamOperator {
 
     /// Keys holding a pattern state, a running cooldown or buffered events.
     public var stateKeyCount: Int { driver.stateKeyCount }
+
+    public func stateKey(for event: Event) -> String? { driver.stateKey(for: event) }
+
+    public func isResident(key: String) -> Bool { driver.isResident(key: key) }
+
+    public mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey] {
+        driver.evictColdState(keepingAtMost: limit)
+    }
 }
 
 struct FollowedByLogic: PatternLogic {

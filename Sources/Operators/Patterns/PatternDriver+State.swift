@@ -22,6 +22,7 @@ extension PatternDriver {
     mutating func takeStateChanges() -> [StateChange] {
         guard !dirtyKeys.isEmpty else { return [] }
         let dirty = dirtyKeys
+        recentKeys.formUnion(dirty)
         dirtyKeys = []
         let pending = dirty.contains(where: buffer.hasEntries(forKey:)) ? buffer.entries(forKeys: dirty) : [:]
         var writer = StateWriter(reservingCapacity: 256)

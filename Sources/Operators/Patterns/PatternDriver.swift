@@ -34,6 +34,8 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
     var lastToken: UInt64 = 0
     /// Keys whose slot or buffered events changed since the last `takeStateChanges()`.
     var dirtyKeys: Set<String> = []
+    /// Keys changed in the interval before the last `takeStateChanges()`, spared by eviction.
+    var recentKeys: Set<String> = []
 
     init(common: PatternCommon, logic: Logic) {
         self.common = common
@@ -156,7 +158,7 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
     /// Superseded timers stay queued until due; with far-future deadlines that could be
     /// forever, so once they outnumber the live ones (at most one per key) they are swept.
     /// Amortised O(1) per schedule.
-    private mutating func compactTimersIfMostlyStale() {
+    mutating func compactTimersIfMostlyStale() {
         guard timers.count > 64, timers.count > 2 * slots.count else { return }
         let live = slots
         timers.removeAll { live[$0.key]?.timer?.token != $0.payload }

@@ -7,6 +7,7 @@ extension WindowTrigger {
     public mutating func takeStateChanges() -> [StateChange] {
         guard !dirtyKeys.isEmpty else { return [] }
         let keys = dirtyKeys.sorted()
+        recentKeys.formUnion(dirtyKeys)
         dirtyKeys.removeAll(keepingCapacity: true)
         var writer = StateWriter(reservingCapacity: 256)
         return keys.map { key in
@@ -45,7 +46,7 @@ extension WindowTrigger {
     public var stateKeyCount: Int { windows.count }
 
     @discardableResult
-    private mutating func dropWindows(of key: String) -> Bool {
+    mutating func dropWindows(of key: String) -> Bool {
         guard let dropped = windows.removeValue(forKey: key) else { return false }
         openWindowCount -= dropped.count
         for window in dropped { earlyDue.removeValue(forKey: WindowRef(key: key, id: window.id)) }

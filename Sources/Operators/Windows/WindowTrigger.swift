@@ -52,6 +52,9 @@ public struct WindowTrigger: StreamOperator {
     /// Keys whose windows changed since the last ``takeStateChanges()``: O(1) per event, the
     /// serialisation waits for the checkpoint.
     var dirtyKeys: Set<String> = []
+    /// Keys changed in the interval before the last `takeStateChanges()`: eviction spares them
+    /// (a clock-style approximation of least recently used, at checkpoint granularity).
+    var recentKeys: Set<String> = []
 
     /// Number of open windows over all keys (for metrics and tests).
     public internal(set) var openWindowCount = 0
