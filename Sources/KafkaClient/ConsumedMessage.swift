@@ -21,3 +21,16 @@ public enum RebalanceEvent: Sendable {
     /// Partitions lost (session timed out): another member may already own them; do not commit.
     case lost([TopicPartition])
 }
+
+/// What the rebalance handler wants done with newly assigned partitions.
+public struct AssignmentPlan: Sendable {
+    /// Where to start reading, for partitions that should not start at the committed offset.
+    public var starts: [TopicPartition: Int64]
+    /// Partitions to pause as soon as they are assigned (e.g. while their state is restored).
+    public var paused: Set<TopicPartition>
+
+    public init(starts: [TopicPartition: Int64] = [:], paused: Set<TopicPartition> = []) {
+        self.starts = starts
+        self.paused = paused
+    }
+}

@@ -18,9 +18,10 @@ public final class KafkaConsumer {
     /// - Parameter properties: librdkafka properties; `group.id` and `bootstrap.servers` are required.
     /// - Parameter onRebalance: told of every assignment change on the polling thread. For an
     ///   assignment it may return start offsets for some of the new partitions (e.g. from a
-    ///   restored state checkpoint); the others start at the group's committed offset.
+    ///   restored state checkpoint; the others start at the group's committed offset) and which
+    ///   to pause at once (e.g. while their state is being restored).
     public init(properties: [(key: String, value: String)], logger: Logger,
-                onRebalance: @escaping (RebalanceEvent) -> [TopicPartition: Int64]) throws(KafkaError) {
+                onRebalance: @escaping (RebalanceEvent) -> AssignmentPlan) throws(KafkaError) {
         let callbacks = ConsumerCallbacks(logger: logger, onRebalance: onRebalance)
         let rk = try ClientConfig.makeClient(
             RD_KAFKA_CONSUMER, role: "consumer",
@@ -212,8 +213,8 @@ public final class KafkaConsumer {
 /// `@unchecked Sendable`: the log callback may run on librdkafka threads but only reads the
 /// immutable logger; the rest is touched only on the polling thread.
 final class ConsumerCallbacks: ClientCallbacks, @unchecked Sendable {
-    let onRebalance: (RebalanceEvent) -> [TopicPartition: Int64]
-    init(logger: Logger, onRebalance: @escaping (RebalanceEvent) -> [TopicPartition: Int64]) {
+    let onRebalance: (RebalanceEvent) -> AssignmentPlan
+    init(logger: Logger, onRebalance: @escaping (RebalanceEvent) -> AssignmentPlan) {
         self.onRebalance = onRebalance
         super.init(logger: logger)
     }
@@ -233,11 +234,18 @@ private let consumerRebalanceCallback: @convention(c) (
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
         // The handler restores state first and says where each partition resumes; librdkafka
         // starts fetching only once assigned, so nothing is fetched from a stale position.
-        let starts = cb.onRebalance(.assigned(tps))
+        let plan = cb.onRebalance(.assigned(tps))
         if let partitions, let elems = partitions.pointee.elems {
             for i in 0..<Int(partitions.pointee.cnt) {
                 let tp = TopicPartition(topic: String(cString: elems[i].topic), partition: elems[i].partition)
-                if let offset = starts[tp] { elems[i].offset = offset }
+                if let offset = plan.starts[tp] { elems[i].offset = offset }
+            }
+        }
+        defer {
+            // Paused before the first fetch: nothing is read from them until resumed.
+            if !plan.paused.isEmpty {
+                let list = PartitionList(plan.paused.sorted())
+                _ = rd_kafka_pause_partitions(rk, list.pointer)
             }
         }
         if cooperative {

@@ -147,14 +147,14 @@ extension Daemon {
         return true
     }
 
-    private func sendMarker(_ cp: TaskCheckpoint, task: TaskID, store: String) {
+    func sendMarker(_ cp: TaskCheckpoint, task: TaskID, store: String) {
         let token = nextInternalToken()
         markerTokens[token] = MarkerRef(task: task, store: store, checkpoint: cp.id)
         send(topic: changelogTopic(store), partition: task.partition, key: Self.markerKey, value: cp.encoded(),
              headers: [(Self.markerHeader, Array(String(cp.id).utf8))], token: token, cause: nil)
     }
 
-    private func sendInternal(topic: String, partition: Int32, key: [UInt8], value: [UInt8]?, headers: [(key: String, value: [UInt8])]) {
+    func sendInternal(topic: String, partition: Int32, key: [UInt8], value: [UInt8]?, headers: [(key: String, value: [UInt8])]) {
         send(topic: topic, partition: partition, key: key, value: value, headers: headers, token: nextInternalToken(), cause: nil)
     }
 
@@ -163,141 +163,9 @@ extension Daemon {
         return Self.internalTokenBase + internalTokens
     }
 
-    // MARK: restore
-
-    /// Opens and restores the tasks of newly assigned partitions; returns where each partition
-    /// resumes. Runs inside the rebalance callback, before librdkafka starts fetching them.
-    func openTasks(for tps: [TopicPartition]) -> [TopicPartition: Int64] {
-        var starts: [TopicPartition: Int64] = [:]
-        var restored: [TaskRuntime] = []
-        let ids = Set(tps.map { engine.task(of: StreamPartition(topic: $0.topic, partition: $0.partition)) })
-        for id in ids.sorted() where runtimes[id] == nil {
-            do {
-                let clock = ContinuousClock()
-                let started = clock.now
-                let rt = try restoreTask(id)
-                runtimes[id] = rt
-                restored.append(rt)
-                logger.info("task restored", metadata: ["task": "\(id)", "checkpoint": "\(rt.checkpoint.id)",
-                                                        "keys": "\(engine.stateKeyCount(of: id))",
-                                                        "ms": "\((clock.now - started).milliseconds)"])
-            } catch {
-                failure = "task \(id): restore failed: \(error)"
-                logger.error("restore failed", metadata: ["task": "\(id)", "error": "\(error)"])
-            }
-        }
-        if failure == nil { scanSentActions(for: restored) }
-        for tp in tps {
-            let p = StreamPartition(topic: tp.topic, partition: tp.partition)
-            if let rt = runtimes[engine.task(of: p)], let offset = rt.positions[p] { starts[tp] = offset }
-        }
-        return starts
-    }
-
-    /// Restores one task: the local SQLite file (if any), brought up to date from the changelog
-    /// tail after its checkpoint (or the whole changelog without a file), loaded into the engine.
-    private func restoreTask(_ id: TaskID) throws -> TaskRuntime {
-        let path = TaskStateStore.path(stateDir: config.state.dir, group: config.kafka.groupID, task: id.description)
-        let file = try TaskStateStore(path: path)
-        let stores = stores(ofDomain: id.domain)
-        var local: TaskCheckpoint?
-        var next: [String: Int64] = [:]
-        do {
-            local = try file.meta(TaskRuntime.checkpointMeta).map { bytes throws(CheckpointError) in try TaskCheckpoint(decoding: bytes) }
-            next = TaskRuntime.decodeChangelogNext(try file.meta(TaskRuntime.changelogMeta))
-        } catch {
-            logger.warning("unreadable state file: rebuilding it from the changelog", metadata: ["task": "\(id)", "file": "\(path)", "error": "\(error)"])
-            local = nil
-        }
-        if local == nil { try file.deleteAll(); next = [:] }
-
-        // Read every store's changelog partition from where the file left off, to its end.
-        var batchers = Dictionary(uniqueKeysWithValues: stores.map { ($0, ChangelogBatcher()) })
-        var checkpoints: [UInt64: TaskCheckpoint] = [:]
-        if let local { checkpoints[local.id] = local }
-        var maxID = local?.id ?? 0
-        let topics = Dictionary(uniqueKeysWithValues: stores.map { (changelogTopic($0), $0) })
-        let starts = Dictionary(uniqueKeysWithValues: stores.map {
-            (TopicPartition(topic: changelogTopic($0), partition: id.partition), next[$0] ?? 0)
-        })
-        var seen: Set<String> = []
-        try readToEnd(starts) { msg in
-            guard let store = topics[msg.topic] else { return }
-            seen.insert(store)
-            if msg.headers.contains(where: { $0.key == Self.markerHeader }) {
-                let cp = try TaskCheckpoint(decoding: msg.value ?? [])
-                checkpoints[cp.id] = cp
-                maxID = max(maxID, cp.id)
-                if let rows = batchers[store]?.marker(cp, offset: msg.offset), !rows.isEmpty {
-                    try file.commit(rows: rows.map { StateRow(store: store, key: $0.key, value: $0.value) }, meta: [:])
-                }
-            } else {
-                batchers[store]?.row(key: String(decoding: msg.key ?? [], as: UTF8.self), value: msg.value)
-            }
-        }
-        // The consistent cut: the newest checkpoint every store has completed.
-        // A store whose changelog is empty (a pipeline added since) has nothing to agree on.
-        let lastIDs = stores.filter { seen.contains($0) || local != nil }.map { batchers[$0]?.lastID ?? local?.id }
-        let consistent = ChangelogBatcher.consistentID(lastIDs)
-        var rollback: [(store: String, keys: Set<String>)] = []
-        for store in stores {
-            guard var b = batchers[store] else { continue }
-            let (committed, uncommitted) = b.finish(at: consistent)
-            if !committed.isEmpty {
-                try file.commit(rows: committed.map { StateRow(store: store, key: $0.key, value: $0.value) }, meta: [:])
-            }
-            if let applied = b.applied { next[store] = applied.nextOffset }
-            if !uncommitted.isEmpty { rollback.append((store, uncommitted)) }
-        }
-        let checkpoint = consistent.flatMap { checkpoints[$0] } ?? TaskCheckpoint()
-        // Roll back what a crash left uncommitted: re-write the committed values (tombstones for
-        // keys that had none) and re-mark the checkpoint, so that this store's log ends consistent.
-        if !rollback.isEmpty {
-            for (store, keys) in rollback {
-                for key in keys.sorted() {
-                    sendInternal(topic: changelogTopic(store), partition: id.partition, key: Array(key.utf8),
-                                 value: try file.get(store: store, key: key), headers: [])
-                }
-                if consistent != nil { sendMarker(checkpoint, task: id, store: store) }
-            }
-            guard producer?.flush(timeoutMs: 30_000) == true, failure == nil else {
-                throw DaemonStartError(message: "changelog rollback not acknowledged")
-            }
-            for (store, _) in rollback {
-                if let offset = markerOffsets.removeValue(forKey: MarkerRef(task: id, store: store, checkpoint: checkpoint.id)) {
-                    next[store] = offset + 1
-                }
-            }
-            logger.info("rolled back uncommitted changelog records", metadata: ["task": "\(id)", "stores": "\(rollback.map(\.store))",
-                                                                               "keys": "\(rollback.map(\.keys.count).reduce(0, +))"])
-        }
-        try file.commit(rows: [], meta: [TaskRuntime.checkpointMeta: checkpoint.encoded(),
-                                         TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: next)])
-        // Load the state into the engine, keeping at most `cache_max_keys` per store in memory:
-        // the rest is evicted as it loads and indexed by when its timers are due.
-        engine.openTask(id)
-        let backend = SQLiteTaskBackend(file: file)
-        try backend.reset()
-        engine.attach(backend, to: id)
-        let limit = config.state.cacheMaxKeys
-        for store in stores where engine.stores(ofDomain: id.domain).contains(store) {
-            var loaded = 0
-            try file.forEach(store: store) { key, value in
-                try engine.restoreState(id, store: store, key: key, value: value)
-                loaded += 1
-                if loaded % limit == 0 { try backend.add(engine.evictColdState(id, keepingAtMost: limit / 2)) }
-            }
-        }
-        try backend.add(engine.evictColdState(id, keepingAtMost: limit))
-        engine.restoreWatermark(id, checkpoint.watermarkMs)
-        for (p, o) in checkpoint.outputFloor { outputFloor[p] = max(outputFloor[p] ?? 0, o) }
-        return TaskRuntime(id: id, store: file, backend: backend, stores: stores, checkpoint: checkpoint, changelogNext: next,
-                           nextID: maxID + 1)
-    }
-
     /// Action ids already in the actions topic after the restored checkpoints' output floors:
     /// re-processing will re-create them, and they must not be sent again.
-    private func scanSentActions(for restored: [TaskRuntime]) {
+    func scanSentActions(for restored: [TaskRuntime]) {
         let withHistory = restored.filter { $0.checkpoint.id > 0 }
         guard !withHistory.isEmpty else { return }
         var floors: [TopicPartition: Int64] = [:]
@@ -319,7 +187,7 @@ extension Daemon {
     }
 
     /// Reads partitions from the given offsets up to their current ends with the restore consumer.
-    private func readToEnd(_ starts: [TopicPartition: Int64], _ body: (ConsumedMessage) throws -> Void) throws {
+    func readToEnd(_ starts: [TopicPartition: Int64], _ body: (ConsumedMessage) throws -> Void) throws {
         guard !starts.isEmpty else { return }
         let rc = try restoreConsumer()
         try rc.assign(starts)
@@ -339,13 +207,13 @@ extension Daemon {
         try rc.assign([:])
     }
 
-    private func restoreConsumer() throws -> KafkaConsumer {
+    func restoreConsumer() throws -> KafkaConsumer {
         if let rc = restoreClient { return rc }
         let rc = try KafkaConsumer(
             properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-restore"),
                          ("client.id", "stream-daemon-restore")] + PropertyScope.forConsumer(config.kafka.properties)
                 + [("enable.partition.eof", "true")],
-            logger: logger) { _ in [:] }
+            logger: logger) { _ in AssignmentPlan() }
         restoreClient = rc
         return rc
     }
@@ -353,6 +221,7 @@ extension Daemon {
     /// Closes tasks whose partitions were revoked (after checkpointing them) or lost (without).
     func closeTasks(for tps: [TopicPartition], checkpointFirst: Bool) {
         let ids = Set(tps.map { engine.task(of: StreamPartition(topic: $0.topic, partition: $0.partition)) }).sorted()
+        for id in ids { abandonRestore(id) }
         if checkpointFirst { checkpoint(ids) }
         for id in ids {
             guard let rt = runtimes.removeValue(forKey: id) else { continue }

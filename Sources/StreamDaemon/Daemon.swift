@@ -23,11 +23,14 @@ final class Daemon {
     private var tracker = CommitTracker()
     var metrics = DaemonMetrics()
     private var outputs = EngineOutputs(nowMs: 0)
-    private var batch: [ConsumedMessage] = []
+    var batch: [ConsumedMessage] = []
     var producer: KafkaProducer?
     var consumer: KafkaConsumer?
     /// Open tasks (one per assigned partition number and domain) with their state files.
     var runtimes: [TaskID: TaskRuntime] = [:]
+    /// Tasks being restored (their input paused), restored one after another in this order.
+    var restoring: [TaskID: RestoreJob] = [:]
+    var restoreOrder: [TaskID] = []
     /// Reads changelog tails and the actions topic's tail during restores (assign mode, no group).
     var restoreClient: KafkaConsumer?
     /// Actions topic partition → offset at or below any action produced from now on.
@@ -40,7 +43,7 @@ final class Daemon {
     var internalTokens: UInt64 = 0
     /// Reads table topics whole, outside the group (see `loadTables`).
     private var tableConsumer: KafkaConsumer?
-    private var paused = false
+    var paused = false
     private var assigned: Set<TopicPartition> = []
     /// Per input token: when we consumed it, its record timestamp, outputs still unacknowledged.
     private var timing: [UInt64: (consumedNs: UInt64, recordTsMs: Int64?, remaining: Int)] = [:]
@@ -123,7 +126,7 @@ final class Daemon {
             properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-tables"),
                          ("client.id", "stream-daemon-tables")] + PropertyScope.forConsumer(config.kafka.properties)
                 + [("enable.partition.eof", "true")],
-            logger: logger) { _ in [:] }
+            logger: logger) { _ in AssignmentPlan() }
         var partitions: [TopicPartition] = []
         for t in topics {
             let n = try tc.partitionCount(topic: t)
@@ -174,9 +177,11 @@ final class Daemon {
             batch.removeAll(keepingCapacity: true)
             // Poll even while paused: it serves rebalance and error callbacks and keeps the member
             // within max.poll.interval.ms; paused partitions deliver at most what was prefetched.
-            consumer.poll(max: paused ? 64 : 1024, timeoutMs: tracker.inFlight > 0 || paused ? 5 : 100, into: &batch)
+            let waitMs: Int32 = !restoreOrder.isEmpty ? 0 : (tracker.inFlight > 0 || paused ? 5 : 100)
+            consumer.poll(max: paused ? 64 : 1024, timeoutMs: waitMs, into: &batch)
             if paused { _ = producer.poll(timeoutMs: 5) }
             if !batch.isEmpty { process(batch) }
+            if !restoreOrder.isEmpty { restoreStep() }
             if tableConsumer != nil { pollTables(timeoutMs: 0) }
             tick()
             let now = clock.now
@@ -202,9 +207,11 @@ final class Daemon {
                 key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
                 headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
             let p = StreamPartition(topic: msg.topic, partition: msg.partition)
-            let rt = runtimes[engine.task(of: p)]
-            if let last = rt?.positions[p], msg.offset < last { continue } // fetched before a seek; already applied
-            rt?.positions[p] = msg.offset + 1
+            // No runtime: the task is still restoring (fetched before the pause took effect);
+            // it resumes from its checkpoint, which is at or before this record.
+            guard let rt = runtimes[engine.task(of: p)] else { continue }
+            if let last = rt.positions[p], msg.offset < last { continue } // fetched before a seek; already applied
+            rt.positions[p] = msg.offset + 1
             outputs.reset(nowMs: nowMs)
             if isRepartitionCopyAlreadyApplied(record, rt) {
                 metrics.repartitionDuplicates += 1
@@ -226,8 +233,8 @@ final class Daemon {
 
     /// A re-keyed record whose source offset its task has already applied: an upstream task that
     /// re-processed its tail after a crash sent it again.
-    private func isRepartitionCopyAlreadyApplied(_ record: InputRecord, _ rt: TaskRuntime?) -> Bool {
-        guard let rt, !rt.id.domain.isEmpty, let source = Engine.originalSource(record) else { return false }
+    private func isRepartitionCopyAlreadyApplied(_ record: InputRecord, _ rt: TaskRuntime) -> Bool {
+        guard !rt.id.domain.isEmpty, let source = Engine.originalSource(record) else { return false }
         let upstream = StreamPartition(topic: source.topic, partition: source.partition)
         if let applied = rt.upstream[upstream], source.offset <= applied { return true }
         rt.upstream[upstream] = source.offset
@@ -329,23 +336,26 @@ final class Daemon {
 
     // MARK: rebalances
 
-    private func onRebalance(_ event: RebalanceEvent) -> [TopicPartition: Int64] {
+    private func onRebalance(_ event: RebalanceEvent) -> AssignmentPlan {
         metrics.rebalances += 1
         switch event {
         case .assigned(let tps):
-            // Restore first: the returned offsets are where each partition's checkpoint left off.
-            let starts = openTasks(for: tps)
+            // New tasks restore first (their partitions stay paused until then); partitions of
+            // open tasks start where those left off.
+            var plan = openTasks(for: tps)
             let nowMs = Self.wallClockMs()
             for tp in tps {
                 assigned.insert(tp)
                 let p = StreamPartition(topic: tp.topic, partition: tp.partition)
                 tracker.assign(p)
-                engine.assign(p, nowMs: nowMs)
+                if !plan.paused.contains(tp) {
+                    engine.assign(p, nowMs: nowMs)
+                    if paused { plan.paused.insert(tp) }
+                }
             }
-            if paused { consumer?.pause(tps) }
             logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))",
-                                                          "resume_at": "\(starts.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" })"])
-            return starts
+                                                          "restoring": "\(restoreOrder.map(\.description))"])
+            return plan
         case .revoked(let tps):
             // Last chance to checkpoint these partitions' work before another member owns them.
             closeTasks(for: tps, checkpointFirst: true)
@@ -358,7 +368,7 @@ final class Daemon {
             forget(tps)
             logger.warning("partitions lost", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
         }
-        return [:]
+        return AssignmentPlan()
     }
 
     private func forget(_ tps: [TopicPartition]) {
@@ -380,7 +390,7 @@ final class Daemon {
             logger.info("backpressure: paused input", metadata: ["in_flight": "\(tracker.inFlight)"])
         } else if paused && tracker.inFlight <= limit / 2 {
             paused = false
-            consumer.resume(Array(assigned))
+            consumer.resume(assigned.filter { !isRestoring($0) })
             logger.info("backpressure: resumed input", metadata: ["in_flight": "\(tracker.inFlight)"])
         }
     }
@@ -420,6 +430,7 @@ final class Daemon {
                            metadata: ["outstanding": "\(producer?.outstanding ?? 0)"])
         }
         consumer?.close()
+        for id in restoreOrder { abandonRestore(id) }
         for (_, rt) in runtimes { rt.store.close() }
         runtimes = [:]
         tableConsumer?.close()
