@@ -7,6 +7,8 @@
 //   Policies     – contact policies: consent, frequency caps, quiet hours, holdout, attribution (pure)
 //   StateStore   – SQLite-backed state
 //   KafkaClient  – thin Swift wrapper over librdkafka (CRdKafka)
+//   Scenarios    – scenario files (config unit tests) run through the engine in replay mode
+//   TrafficGenerator – seeded sample CX traffic as JSON lines (pure)
 //   StreamDaemon – the `stream-daemon` executable: CLI, run loop, metrics, signals
 import PackageDescription
 
@@ -73,10 +75,18 @@ let package = Package(
             dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
+        // Config unit tests (`stream-daemon test`): scenario files run through replay mode.
+        .target(
+            name: "Scenarios",
+            dependencies: ["Engine", "Operators", "DaemonConfig", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        // Seeded sample CX traffic (`stream-daemon generate`).
+        .target(name: "TrafficGenerator", swiftSettings: strict),
         .executableTarget(
             name: "StreamDaemon",
             dependencies: [
-                "Operators", "DaemonConfig", "Engine", "StateStore", "KafkaClient",
+                "Operators", "DaemonConfig", "Engine", "StateStore", "KafkaClient", "Scenarios", "TrafficGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -90,6 +100,8 @@ let package = Package(
         ),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators"], swiftSettings: strict),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "DaemonConfig"], swiftSettings: strict),
+        .testTarget(name: "TrafficGeneratorTests", dependencies: ["TrafficGenerator", "Operators"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Operators"], swiftSettings: strict),
     ]
