@@ -152,6 +152,11 @@ extension Daemon {
         runtimes[id] = rt
         restoring[id] = nil
         restoreOrder.removeAll { $0 == id }
+        // A task starting from nothing takes its first checkpoint before it produces anything:
+        // it records the output floor, so a crash at any later moment finds what it sent.
+        if checkpoint.id == 0, !self.checkpoint([id], flushTimeoutMs: 30_000) {
+            throw DaemonStartError(message: "could not take the task's first checkpoint")
+        }
         // Resume the input where the checkpoint left off.
         let nowMs = Self.wallClockMs()
         for tp in job.partitions.sorted() {

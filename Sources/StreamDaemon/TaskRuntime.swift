@@ -41,8 +41,11 @@ final class TaskRuntime {
     }
 
     /// Whether anything moved since the last checkpoint (besides state, which the engine knows).
+    /// A task that never had a checkpoint always has one to take: the first one records the output
+    /// floor, without which a crash before it would leave no way to find the actions it sent.
     func hasProgress(watermarkMs: Int64) -> Bool {
-        positions != checkpoint.offsets || upstream != checkpoint.upstream || watermarkMs != checkpoint.watermarkMs
+        checkpoint.id == 0 || positions != checkpoint.offsets || upstream != checkpoint.upstream
+            || watermarkMs != checkpoint.watermarkMs
     }
 
     /// SQLite meta names.
