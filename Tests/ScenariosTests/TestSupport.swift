@@ -7,7 +7,8 @@ let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
 
 /// The scenario files shipped next to the sample configs.
 func shippedScenarioFiles() throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: repoRoot + "/config")
+    // config/ and its subdirectories (config/triggers/ holds the trigger library).
+    try FileManager.default.subpathsOfDirectory(atPath: repoRoot + "/config")
         .filter { $0.hasSuffix(".test.yaml") }.sorted().map { repoRoot + "/config/" + $0 }
 }
 
