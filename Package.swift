@@ -4,6 +4,7 @@
 //   Operators    – pure stream operators, JSON reader, action encoding (no Kafka, no I/O)
 //   DaemonConfig – YAML config schema, ${ENV} interpolation, validation with file:line:col
 //   Engine       – builds the operator graph from config; turns input records into outputs
+//                  (passing every action through the contact policy when `policies:` is set)
 //   Policies     – contact policies: consent, frequency caps, quiet hours, holdout, attribution (pure)
 //   StateStore   – SQLite-backed state
 //   KafkaClient  – thin Swift wrapper over librdkafka (CRdKafka)
@@ -57,7 +58,7 @@ let package = Package(
         ),
         .target(
             name: "Engine",
-            dependencies: ["Operators", "DaemonConfig"],
+            dependencies: ["Operators", "DaemonConfig", "Policies"],
             swiftSettings: strict
         ),
         .target(
@@ -86,7 +87,8 @@ let package = Package(
         .executableTarget(
             name: "StreamDaemon",
             dependencies: [
-                "Operators", "DaemonConfig", "Engine", "StateStore", "KafkaClient", "Scenarios", "TrafficGenerator",
+                "Operators", "DaemonConfig", "Engine", "Policies", "StateStore", "KafkaClient", "Scenarios",
+                "TrafficGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
@@ -99,7 +101,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators"], swiftSettings: strict),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators", "Policies"],
+                    swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "TrafficGeneratorTests", dependencies: ["TrafficGenerator", "Operators"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),

@@ -1,5 +1,6 @@
 extension DaemonConfig {
-    static let keys = ["kafka", "inputs", "output", "metrics", "state", "runtime", "watermark", "tables", "pipelines"]
+    static let keys = ["kafka", "inputs", "output", "metrics", "state", "runtime", "watermark", "tables", "policies",
+                       "pipelines"]
 
     /// Applies the schema to the whole document. Every section is checked even when an earlier
     /// one failed; a check that depends on another section (pipeline inputs against declared
@@ -33,6 +34,12 @@ extension DaemonConfig {
             TableSettings.decodeList(node, path: path, reserved: reserved, &diagnostics)
         }
         let declaredTables = DeclaredTables(tables: mapping["tables"]?.value)
+        let policies = reader.optional("policies", diagnostics: &diagnostics) { node, path, diagnostics in
+            PolicySettings.decode(node, path: path, declaredTables: declaredTables,
+                                  topics: PolicyTopicUses(inputs: topics.names, output: mapping["output"]?.value,
+                                                          tables: mapping["tables"]?.value),
+                                  &diagnostics)
+        }
         let pipelines = reader.required("pipelines", diagnostics: &diagnostics) { node, path, diagnostics in
             PipelineSettings.decodeList(node, path: path, declaredTopics: topics.isComplete ? topics.names : nil,
                                         declaredTables: declaredTables.isComplete ? declaredTables.names : nil,
@@ -43,6 +50,7 @@ extension DaemonConfig {
                                   runtime: runtime, pipelines: pipelines, file: file)
         config.watermark = watermark
         config.tables = tables
+        config.policies = policies
         return config
     }
 }

@@ -14,6 +14,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var watermark: WatermarkSettings = WatermarkSettings()
     /// Tables materialised from compacted topics, for stream–table joins.
     public var tables: [TableSettings] = []
+    /// `policies:` — contact policies applied to every action; nil when the section is absent
+    /// (actions are emitted exactly as the pipelines produce them).
+    public var policies: PolicySettings?
     /// Path of the file this config came from (for diagnostics).
     public var file: String
 
@@ -205,6 +208,8 @@ public struct PipelineSettings: Sendable, Equatable {
     /// `rekey_by:` — re-key events by this field through an internal repartition topic before the
     /// pipeline sees them (so all events of the new key meet in one instance).
     public var rekeyBy: String?
+    /// `category:` — transactional (default) or marketing; used only by `policies:`.
+    public var category: Category = .transactional
     public var location: ConfigLocation
 
     public init(name: String, kind: Kind, trigger: String, inputs: [String], predicates: [PredicateSettings],

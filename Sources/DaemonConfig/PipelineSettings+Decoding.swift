@@ -1,7 +1,8 @@
 extension PipelineSettings {
     /// Keys every kind takes, then the kind-specific ones (see `Kind.keys`), all known here so a
     /// typo gets a suggestion whatever the kind.
-    static let keys = ["name", "kind", "trigger", "inputs", "where", "join", "rekey_by", "action"] + Kind.dependentKeys
+    static let keys = ["name", "kind", "trigger", "category", "inputs", "where", "join", "rekey_by", "action"]
+        + Kind.dependentKeys
     /// Keys of `window:` written directly in the pipeline: a likely slip, worth a pointer. Not
     /// `type`, which at this level more likely means an event field (a predicate in the wrong place).
     ///
@@ -82,6 +83,11 @@ extension PipelineSettings {
                                             &diagnostics)
         }
         let rekeyBy = reader.optional("rekey_by", diagnostics: &diagnostics) { $0.fieldPath($1, &$2) }
+        // Read whether or not `policies:` is present: a pipeline may be categorised ahead of
+        // switching the policies on, and a typo in the value is reported either way.
+        let category: Category = reader.optional("category", default: .transactional, diagnostics: &diagnostics) {
+            $0.choice($1, &$2)
+        }
         let action = reader.required("action", diagnostics: &diagnostics) { node, path, diagnostics in
             ActionSettings.decode(node, path: path, &diagnostics)
         }
@@ -91,6 +97,7 @@ extension PipelineSettings {
                                         location: mapping.location)
         pipeline.joins = joins
         pipeline.rekeyBy = rekeyBy
+        pipeline.category = category
         return pipeline
     }
 

@@ -1,4 +1,5 @@
 import Operators
+import Policies
 
 /// An input that could not be processed, with the reason. The original record travels with it:
 /// bad input is never silently dropped.
@@ -30,11 +31,32 @@ public struct EngineOutputs: Sendable {
     /// Erase requests (right to be forgotten) carried out for this input: the key, and how many
     /// stores held state for it. Not an output record; the daemon logs it without the key.
     public var erased: [(key: String, stores: Int)] = []
+    /// With `policies:` — one record per contact-policy decision (sent, deferred, released,
+    /// suppressed, capped, held out), in decision order.
+    public var decisions: [PolicyDecisionRecord] = []
+    /// With `policies:` — actions the holdout group would have been sent (not in `emitter`).
+    public var holdout: [Action] = []
+    /// With `policies:` — conversions attributed to earlier marketing actions.
+    public var conversions: [ConversionRecord] = []
+    /// With `policies:` — where a pipeline's operator emits, so the policy can decide on each
+    /// candidate before it reaches `emitter`. Reused like the rest (no allocation per event).
+    var candidates: Emitter
 
-    /// Number of records to produce for the input.
+    /// Number of actions, dead letters and repartition records to produce for the input. Not
+    /// the policy records: which of those are produced depends on the topics configured.
     public var count: Int { emitter.actions.count + deadLetters.count + repartition.count }
 
-    public init(nowMs: Int64) { emitter = Emitter(nowMs: nowMs) }
+    public init(nowMs: Int64) {
+        emitter = Emitter(nowMs: nowMs)
+        candidates = Emitter(nowMs: nowMs)
+    }
+
+    /// Readies `candidates` for one operator call, at the emitter's current times.
+    mutating func prepareCandidates() {
+        candidates.nowMs = emitter.nowMs
+        candidates.watermarkMs = emitter.watermarkMs
+        candidates.removeAll()
+    }
 
     /// Clears the outputs for the next input, stamping actions with `nowMs`.
     public mutating func reset(nowMs: Int64) {
@@ -46,5 +68,8 @@ public struct EngineOutputs: Sendable {
         if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
         if !repartition.isEmpty { repartition.removeAll(keepingCapacity: true) }
         if !erased.isEmpty { erased.removeAll() }
+        if !decisions.isEmpty { decisions.removeAll(keepingCapacity: true) }
+        if !holdout.isEmpty { holdout.removeAll(keepingCapacity: true) }
+        if !conversions.isEmpty { conversions.removeAll(keepingCapacity: true) }
     }
 }

@@ -1,12 +1,14 @@
 import DaemonConfig
 import Operators
+import Policies
 
 /// The operator graph built from a config: per input topic, a decoder and the pipelines reading
 /// it; tables for stream–table joins; internal repartition topics for re-keyed pipelines.
 ///
 /// The engine knows nothing of Kafka: it turns an `InputRecord` into actions, dead letters and
-/// repartition records. The daemon's run loop feeds it from Kafka; tests and replay mode feed it
-/// directly.
+/// repartition records — and, with `policies:`, passes every action through the task's contact
+/// policy first (`Engine+Policy.swift`). The daemon's run loop feeds it from Kafka; tests and
+/// replay mode feed it directly.
 public struct Engine: Sendable {
     struct Route: Sendable {
         var decoder: EventDecoder
@@ -23,6 +25,8 @@ public struct Engine: Sendable {
         var repartitionTopic: String?
         /// Whether the operator keeps state (windows, patterns): stateless filters have no store.
         var isStateful: Bool
+        /// How the contact policy treats this pipeline's actions (`category:`).
+        var category: ActionCategory = .transactional
     }
 
     /// One Kafka Streams-style task per (watermark domain, partition number): its own operator
@@ -36,16 +40,19 @@ public struct Engine: Sendable {
         var backend: (any TaskStateBackend)?
         /// Restore failures of keys loaded on demand (reported, never fatal to the event).
         var loadFailures = 0
+        /// The task's contact policy (its own per-customer state, store `_policy`); nil
+        /// without `policies:`.
+        var policy: ContactPolicy?
     }
 
     private var routes: [String: Route] = [:]
     /// Compiled pipelines; their operators are prototypes copied into each task.
-    private var pipelines: [Pipeline] = []
-    private var tasks: [TaskID: Task] = [:]
+    var pipelines: [Pipeline] = []
+    var tasks: [TaskID: Task] = [:]
     private let trackerPrototype: WatermarkTracker
     /// `state.erase_when`: events erasing their key's state (right to be forgotten).
     private let eraseWhen: [Predicate]?
-    private var tables: [String: Table] = [:]
+    var tables: [String: Table] = [:]
     /// Table topic → (table name, key field).
     private var tableSources: [String: (name: String, keyField: FieldPath?)] = [:]
     /// Pipeline index → its domain: "" for the configured inputs, or its repartition topic. A
@@ -55,7 +62,12 @@ public struct Engine: Sendable {
     /// Whether any pipeline has timers or windows; stateless graphs skip the time bookkeeping.
     private let timeAware: Bool
     /// Replay mode: virtual time, and re-keying happens in place (one process sees every key).
-    private let replay: Bool
+    let replay: Bool
+    /// `policies:` compiled: the policy each task starts from, the conversion predicates and the
+    /// profile table; nil without the section (actions are emitted as the pipelines make them).
+    let policy: PolicyCompiler.Compiled?
+    /// Counters of policies whose task was closed, so the metrics stay cumulative.
+    var retiredPolicyCounters = PolicyCounters()
     /// Topics the daemon must consume: the configured inputs plus internal repartition topics.
     public let inputTopics: [String]
     /// Internal topics the daemon creates and owns (named after the group and the pipeline).
@@ -89,7 +101,15 @@ public struct Engine: Sendable {
                 let joins = p.joins.map { TableJoin(table: $0.table, on: $0.on.map { FieldPath($0) }, alias: $0.alias, required: $0.required) }
                 compiled.append(Pipeline(name: p.name, op: op, joins: joins, rekeyBy: p.rekeyBy.map { FieldPath($0) },
                                          repartitionTopic: p.rekeyBy == nil ? nil : Self.repartitionTopic(group: config.kafka.groupID, pipeline: p.name),
-                                         isStateful: p.kind != .filter))
+                                         isStateful: p.kind != .filter, category: PolicyCompiler.category(p.category)))
+            } catch {
+                diagnostics.append(contentsOf: error.diagnostics)
+            }
+        }
+        var policy: PolicyCompiler.Compiled?
+        if let settings = config.policies {
+            do {
+                policy = try PolicyCompiler.compile(settings, pipelines: config.pipelines)
             } catch {
                 diagnostics.append(contentsOf: error.diagnostics)
             }
@@ -132,8 +152,10 @@ public struct Engine: Sendable {
         domains = compiled.map { replay ? "" : ($0.repartitionTopic ?? "") }
         storeNames = compiled.map(\.name)
         eraseWhen = config.state.erase.isEmpty ? nil : PipelineCompiler.compilePredicates(config.state.erase)
-        timeAware = config.pipelines.contains { $0.kind != .filter }
+        // Deferred actions are released by the watermark, so a policy needs time even for filters.
+        timeAware = policy != nil || config.pipelines.contains { $0.kind != .filter }
         self.replay = replay
+        self.policy = policy
     }
 
     /// `<group>-<pipeline>-repartition`, with characters Kafka does not allow replaced by '_'.
@@ -159,9 +181,11 @@ public struct Engine: Sendable {
     /// The currently open tasks.
     public var openTasks: [TaskID] { tasks.keys.sorted() }
 
-    /// Names of the stores a task of `domain` has: its stateful pipelines.
+    /// Names of the stores a task of `domain` has: its stateful pipelines, then the contact
+    /// policy's (``policyStore``) when `policies:` is configured — every task has a policy.
     public func stores(ofDomain domain: String) -> [String] {
         pipelines.indices.filter { domains[$0] == domain && pipelines[$0].isStateful }.map { pipelines[$0].name }
+            + (policy == nil ? [] : [Self.policyStore])
     }
 
     /// Opens the task if needed (fresh operators, no state yet).
@@ -169,13 +193,13 @@ public struct Engine: Sendable {
     public mutating func openTask(_ id: TaskID) -> Bool {
         guard tasks[id] == nil else { return false }
         let ops: [(any StreamOperator)?] = pipelines.indices.map { domains[$0] == id.domain ? pipelines[$0].op : nil }
-        tasks[id] = Task(ops: ops, watermark: trackerPrototype)
+        tasks[id] = Task(ops: ops, watermark: trackerPrototype, policy: policy?.prototype)
         return true
     }
 
     /// Drops a task and all its in-memory state (after its last checkpoint, on revoke).
     public mutating func closeTask(_ id: TaskID) {
-        tasks[id] = nil
+        if let counters = tasks.removeValue(forKey: id)?.policy?.counters { retiredPolicyCounters.add(counters) }
     }
 
     /// A partition was assigned: opens its task, and the task's watermark waits for it (until it is idle).
@@ -206,10 +230,15 @@ public struct Engine: Sendable {
         // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
         if replay { out.emitter.nowMs = max(out.emitter.nowMs, task.watermark.watermarkMs) }
         out.emitter.watermarkMs = task.watermark.watermarkMs
-        for i in task.ops.indices where task.ops[i] != nil {
-            task.ops[i]?.advance(into: &out.emitter)
+        guard task.policy != nil else {
+            for i in task.ops.indices where task.ops[i] != nil {
+                task.ops[i]?.advance(into: &out.emitter)
+            }
+            tasks[id] = task
+            return
         }
         tasks[id] = task
+        advancePoliced(id, watermarkMs: task.watermark.watermarkMs, &out)
     }
 
     // MARK: state
@@ -222,12 +251,18 @@ public struct Engine: Sendable {
             let changes = task.ops[i]?.takeStateChanges() ?? []
             if !changes.isEmpty { result.append((pipelines[i].name, changes)) }
         }
+        if let changes = task.policy?.takeStateChanges(), !changes.isEmpty { result.append((Self.policyStore, changes)) }
         tasks[id] = task
         return result
     }
 
     /// Loads one key of one store into an open task (restore before processing).
     public mutating func restoreState(_ id: TaskID, store: String, key: String, value: [UInt8]) throws(StateRestoreError) {
+        if store == Self.policyStore, policy != nil {
+            openTask(id)
+            try tasks[id]?.policy?.restoreState(key: key, value: value)
+            return
+        }
         guard let i = pipelines.firstIndex(where: { $0.name == store }), domains[i] == id.domain else {
             throw StateRestoreError(key: key, message: "task \(id) has no store '\(store)' (pipeline renamed or removed?)")
         }
@@ -244,6 +279,7 @@ public struct Engine: Sendable {
 
     /// Drops least recently used, unchanged keys of every store of the task from memory until at
     /// most `limit` per store remain; call right after a checkpoint made their state durable.
+    /// The contact policy's store is never evicted: it is held in memory in full.
     /// - Returns: per store, the evicted keys and when their timers are due (the wake index).
     public mutating func evictColdState(_ id: TaskID, keepingAtMost limit: Int) -> [(store: String, keys: [EvictedKey])] {
         guard var task = tasks.removeValue(forKey: id) else { return [] }
@@ -294,6 +330,7 @@ public struct Engine: Sendable {
     public func stateKeyCount(of id: TaskID) -> Int {
         guard let task = tasks[id] else { return 0 }
         return task.ops.indices.reduce(0) { $0 + (pipelines[$1].isStateful ? task.ops[$1]?.stateKeyCount ?? 0 : 0) }
+            + (task.policy?.stateKeyCount ?? 0)
     }
 
     /// Keys holding state, per store, over the open tasks (metrics).
@@ -303,13 +340,15 @@ public struct Engine: Sendable {
             for (i, op) in task.ops.enumerated() where op != nil && pipelines[i].isStateful {
                 counts[pipelines[i].name, default: 0] += op?.stateKeyCount ?? 0
             }
+            if let policy = task.policy { counts[Self.policyStore, default: 0] += policy.stateKeyCount }
         }
         return counts
     }
 
     /// Right to be forgotten: drops every state entry held for `key` in every open task (windows,
-    /// pending patterns and their timers, cooldowns); the deletions reach the stores and the
-    /// changelogs (as tombstones) with the next checkpoint. Returns how many stores held the key.
+    /// pending patterns and their timers, cooldowns, the contact policy's history and deferred
+    /// actions); the deletions reach the stores and the changelogs (as tombstones) with the next
+    /// checkpoint. Returns how many stores held the key.
     @discardableResult
     public mutating func erase(key: String) -> Int {
         var erased = 0
@@ -320,6 +359,8 @@ public struct Engine: Sendable {
             }
             guard var task = tasks.removeValue(forKey: id) else { continue }
             for i in task.ops.indices where task.ops[i]?.eraseState(key: key) == true { erased += 1 }
+            // Deferred actions of the customer are cancelled with the rest of their history.
+            if task.policy?.eraseState(key: key) == true { erased += 1 }
             tasks[id] = task
         }
         return erased
@@ -375,6 +416,10 @@ public struct Engine: Sendable {
         if let erase = eraseWhen, !erase.isEmpty, erase.allSatisfy({ $0.matches(event) }) {
             out.erased.append((key: event.key, stores: self.erase(key: event.key)))
         }
+        if let conversionWhen = policy?.conversionWhen, !conversionWhen.isEmpty,
+           conversionWhen.allSatisfy({ $0.matches(event) }) {
+            recordConversion(id, customer: event.key, atMs: event.eventTimeMs, &out)
+        }
         for i in route.pipelines {
             // Lateness is judged against the watermark *before* this event, as in Flink.
             out.emitter.watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
@@ -417,18 +462,27 @@ public struct Engine: Sendable {
         if pipelines[i].isStateful, tasks[id]?.backend != nil, let key = tasks[id]?.ops[i]?.stateKey(for: event) {
             ensureResident(id, i, key: key)
         }
+        // With a policy (every task has one, or none does), the operator emits candidates; the
+        // policy decides which reach `emitter`.
+        let policed = policy != nil
+        if policed { out.prepareCandidates() }
         do {
-            try tasks[id]?.ops[i]?.process(event, into: &out.emitter)
+            if policed {
+                try tasks[id]?.ops[i]?.process(event, into: &out.candidates)
+            } else {
+                try tasks[id]?.ops[i]?.process(event, into: &out.emitter)
+            }
         } catch {
             out.deadLetters.append(DeadLetter(record: record, reason: error.reason,
                                               detail: "pipeline '\(pipelines[i].name)': \(error.detail)",
                                               pipeline: pipelines[i].name))
         }
-        for late in out.emitter.takeLate() {
+        for late in policed ? out.candidates.takeLate() : out.emitter.takeLate() {
             out.deadLetters.append(DeadLetter(record: record, reason: .late,
                                               detail: "pipeline '\(pipelines[i].name)': \(late.detail)",
                                               pipeline: pipelines[i].name))
         }
+        if policed { decideCandidates(id, pipeline: i, &out) }
     }
 
     static func sourceHeaders(_ s: EventSource) -> [RecordHeader] {

@@ -1,4 +1,5 @@
 import Operators
+import Policies
 
 /// Runs a file of JSON lines through the same operator graph as the Kafka path, in virtual
 /// time, with no broker: for testing configs against recorded traffic and for comparing with
@@ -12,15 +13,25 @@ import Operators
 /// time): it is then a function of the input alone and two replays of one file are byte-identical. The watermark
 /// moves only with the file; timers due at or before the final watermark have fired when
 /// `run` returns.
+///
+/// With `policies:`, `onAction` sees only the actions the contact policy sent (deferred ones
+/// when the watermark reaches their release time), and `onDecision` every decision record.
 public enum Replay {
     public struct Summary: Sendable, Equatable {
         public var records = 0
         public var actions = 0
         public var deadLetters: [String: Int] = [:]
+        /// Contact-policy decision records (0 without `policies:`).
+        public var decisions = 0
+        /// Actions held out by the contact policy's holdout group.
+        public var heldOut = 0
+        /// Conversions attributed by the contact policy.
+        public var conversions = 0
     }
 
     public static func run(engine: inout Engine, topic: String, partition partitionNumber: Int32 = 0, lines: some Sequence<ArraySlice<UInt8>>,
-                           onAction: (Action) -> Void, onDeadLetter: (DeadLetter) -> Void) -> Summary {
+                           onAction: (Action) -> Void, onDeadLetter: (DeadLetter) -> Void,
+                           onDecision: (PolicyDecisionRecord) -> Void = { _ in }) -> Summary {
         var summary = Summary()
         var out = EngineOutputs(nowMs: 0)
         let partition = StreamPartition(topic: topic, partition: partitionNumber)
@@ -33,6 +44,9 @@ public enum Replay {
                 onAction(a)
             }
             for d in out.deadLetters { summary.deadLetters[d.reason.rawValue, default: 0] += 1; onDeadLetter(d) }
+            for d in out.decisions { summary.decisions += 1; onDecision(d) }
+            summary.heldOut += out.holdout.count
+            summary.conversions += out.conversions.count
         }
         var offset: Int64 = 0
         for line in lines {

@@ -91,7 +91,8 @@ final class Daemon {
         self.producer = producer
         if config.kafka.createTopics {
             let topics = Array(Set(config.inputs.map(\.topic) + engine.internalTopics + engine.tableTopics
-                + [config.output.actionsTopic, config.output.deadLetterTopic])).sorted()
+                + [config.output.actionsTopic, config.output.deadLetterTopic]
+                + (config.policies?.outputTopics ?? []))).sorted()
             try KafkaAdmin.createTopics(topics, partitions: config.kafka.topicPartitions,
                                         replicationFactor: config.kafka.replicationFactor, using: producer)
             logger.info("topics ready", metadata: ["topics": "\(topics.joined(separator: ","))"])
@@ -224,7 +225,7 @@ final class Daemon {
                 // No key in the log: it is personal data, and erasing it is the point.
                 logger.info("erase request carried out", metadata: ["source": "\(record.source)", "stores": "\(stores)"])
             }
-            let count = outputs.count
+            let count = outputs.count + policyRecordCount(outputs)
             guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
             timing[token] = (consumedNs, msg.timestampMs, count)
             dispatch(token: token)
@@ -255,11 +256,11 @@ final class Daemon {
         outputs.reset(nowMs: Self.wallClockMs())
         engine.tick(into: &outputs)
         suppressResends()
-        if outputs.count > 0 { dispatch(token: 0) }
+        if outputs.count + policyRecordCount(outputs) > 0 { dispatch(token: 0) }
     }
 
     /// Produces the current `outputs`: actions to the actions topic, dead letters to theirs,
-    /// re-keyed events to their internal repartition topics.
+    /// re-keyed events to their internal repartition topics, policy records to the policy topics.
     private func dispatch(token: UInt64) {
         for r in outputs.repartition {
             metrics.repartitioned += 1
@@ -280,6 +281,7 @@ final class Daemon {
             send(topic: config.output.deadLetterTopic, key: dead.record.key, value: dead.record.value,
                  headers: DeadLetterHeaders.make(dead), token: token, cause: dead.record.source)
         }
+        dispatchPolicyRecords(outputs, token: token)
     }
 
     static func wallClockMs() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
@@ -409,7 +411,8 @@ final class Daemon {
         }
         let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count,
                                             watermarkMs: engine.watermarkMs, tableRows: engine.tableSizes,
-                                            stateKeys: engine.stateKeyCounts))
+                                            stateKeys: engine.stateKeyCounts, policy: engine.policyCounters,
+                                            policyDeferred: engine.policyDeferredCount))
         StandardStreams.writeStdout(line)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Histogram
 import Operators
+import Policies
 
 /// Counters and latency histograms of one daemon process, printed as one JSON object per line.
 ///
@@ -41,6 +42,10 @@ struct DaemonMetrics {
         var watermarkMs: Int64
         var tableRows: [String: Int]
         var stateKeys: [String: Int]
+        /// Contact-policy counters (cumulative, summed over tasks); nil without `policies:`.
+        var policy: PolicyCounters?
+        /// Deferred actions waiting for quiet hours to end (a gauge).
+        var policyDeferred: Int
     }
 
     /// Renders the line and starts a new latency interval.
@@ -74,6 +79,11 @@ struct DaemonMetrics {
         w.field("repartitioned") { $0.int(repartitioned) }
         w.field("watermark") { j in if s.watermarkMs == .min { j.null() } else { j.int(Int(s.watermarkMs)) } }
         w.field("table_rows") { $0.object(s.tableRows) }
+        // Only with `policies:`, so lines of other configs keep their exact shape.
+        if let policy = s.policy {
+            w.field("policy") { $0.embed(policy.encodeJSON()) }
+            w.field("policy_deferred_pending") { $0.int(s.policyDeferred) }
+        }
         endToEnd.reset()
         processing.reset()
         return w.finish()
@@ -112,6 +122,12 @@ struct JSONLine {
     mutating func int(_ v: Int) { writer.writeInt(Int64(v)) }
     mutating func null() { writer.writeNull() }
     mutating func double(_ v: Double) { writer.writeDouble(v) }
+
+    /// A JSON value encoded elsewhere (e.g. `PolicyCounters.encodeJSON()`), re-written in place
+    /// (once per metrics line: not worth a raw-bytes API on the writer).
+    mutating func embed(_ json: [UInt8]) {
+        if let value = try? JSONReader.parse(json) { writer.writeValue(value) } else { writer.writeNull() }
+    }
 
     mutating func object(_ dict: [String: Int]) {
         objectOf(dict.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })

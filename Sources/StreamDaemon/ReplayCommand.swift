@@ -3,9 +3,11 @@ import DaemonConfig
 import Engine
 import Foundation
 import Operators
+import Policies
 
 /// `stream-daemon replay --config F --input events.jsonl [--output actions.jsonl]`: the same
-/// operator graph over a file, no broker; actions as JSON lines.
+/// operator graph over a file, no broker; actions as JSON lines (and, with `policies:`, the
+/// contact-policy decisions with `--decisions`).
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay", abstract: "Run the pipelines over a JSON-lines file, without Kafka.")
@@ -21,6 +23,9 @@ struct ReplayCommand: ParsableCommand {
     @Option(help: "Write dead letters (JSON lines with reason and detail) here.")
     var deadLetters: String?
 
+    @Option(help: "Write contact-policy decision records (JSON lines, as on the decisions topic) here; needs a policies: section.")
+    var decisions: String?
+
     @Option(help: "Topic the lines are attributed to (default: the first input topic).")
     var topic: String?
 
@@ -33,6 +38,10 @@ struct ReplayCommand: ParsableCommand {
 
     func run() throws {
         let (cfg, _) = try options.loadValidated()
+        if decisions != nil && cfg.policies == nil {
+            writeStderr("--decisions: \(options.config) has no policies: section, so there are no decisions to write\n")
+            throw ExitCode(2)
+        }
         var engine = try Engine(config: cfg, replay: true)
         guard let lines = LineFile(path: input) else {
             writeStderr("\(input): cannot read file\n")
@@ -42,22 +51,31 @@ struct ReplayCommand: ParsableCommand {
         guard var actionsOut = LineSink(path: output) else {
             writeStderr("\(output ?? "-"): cannot write file\n"); throw ExitCode(1)
         }
-        var deadOut: LineSink?
-        if let deadLetters {
-            guard let sink = LineSink(path: deadLetters) else {
-                writeStderr("\(deadLetters): cannot write file\n"); throw ExitCode(1)
-            }
-            deadOut = sink
-        }
+        var deadOut = try Self.optionalSink(deadLetters)
+        var decisionsOut = try Self.optionalSink(decisions)
         let summary = Replay.run(
             engine: &engine, topic: topic ?? cfg.inputs[0].topic, partition: partition, lines: lines,
             onAction: { a in actionsOut.writeLine(a.encodeJSON()) },
-            onDeadLetter: { d in deadOut?.writeLine(Self.encode(d)) })
+            onDeadLetter: { d in deadOut?.writeLine(Self.encode(d)) },
+            onDecision: { d in decisionsOut?.writeLine(d.encodeJSON()) })
         actionsOut.flush()
         deadOut?.flush()
+        decisionsOut?.flush()
         let reasons = summary.deadLetters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        // The policy's part only with a policies: section, so other configs print what they always did.
+        let policy = cfg.policies == nil ? "" : "; policy: \(summary.decisions) decision(s), "
+            + "\(summary.heldOut) held out, \(summary.conversions) conversion(s)"
         writeStderr("replayed \(summary.records) record(s): \(summary.actions) action(s), "
-            + "\(summary.deadLetters.values.reduce(0, +)) dead letter(s)\(reasons.isEmpty ? "" : " (\(reasons))")\n")
+            + "\(summary.deadLetters.values.reduce(0, +)) dead letter(s)\(reasons.isEmpty ? "" : " (\(reasons))")\(policy)\n")
+    }
+
+    /// A sink for an optional `--…` output file; exit 1 if it cannot be written.
+    private static func optionalSink(_ path: String?) throws -> LineSink? {
+        guard let path else { return nil }
+        guard let sink = LineSink(path: path) else {
+            writeStderr("\(path): cannot write file\n"); throw ExitCode(1)
+        }
+        return sink
     }
 
     private func loadTables(_ cfg: DaemonConfig, into engine: inout Engine) throws {
