@@ -80,6 +80,10 @@ public struct InputSettings: Sendable, Equatable {
     public var timeFormat: TimeFormat
     /// Larger values are dead-lettered with reason `oversized`.
     public var maxValueBytes: Int
+    /// `fields:` — the event fields (dotted paths) this input's events carry, declared so that
+    /// `validate` can reject a template naming any other; `key_field` and `time_field` count as
+    /// declared. Nil: not declared, nothing checked (configs from before the check stay valid).
+    public var fields: [String]?
     public var location: ConfigLocation
 
     public init(topic: String, keyField: String?, timeField: String?, timeFormat: TimeFormat,
@@ -157,14 +161,35 @@ public enum ConfigValue: Sendable, Equatable {
 }
 
 public struct ActionSettings: Sendable, Equatable {
+    /// One locale's template of a per-locale `message:` mapping.
+    public struct LocalizedMessage: Sendable, Equatable {
+        /// The locale as written (a BCP 47 tag such as `ko-KR`).
+        public var locale: String
+        public var template: String
+        /// Where the template text stands, for template errors.
+        public var location: ConfigLocation
+        public init(locale: String, template: String, location: ConfigLocation) {
+            self.locale = locale; self.template = template; self.location = location
+        }
+    }
+
     /// Channel name (`sms`, `email`, `push`, ...). A Mustache template, usually a constant.
     public var channel: String
     public var channelLocation: ConfigLocation
-    /// Mustache template rendered with the event's fields.
+    /// Mustache template rendered with the event's fields; for a per-locale message, the default
+    /// locale's template (so code that knows nothing of locales still sees a sensible message).
     public var message: String
     public var messageLocation: ConfigLocation
     /// Field naming the customer; nil means the event key.
     public var customerField: String?
+    /// `message:` written as a mapping of locale → template, in file order; empty for one
+    /// template for all.
+    public var localizedMessages: [LocalizedMessage] = []
+    /// `default_locale:` (as listed in `message:`), or the first listed; nil for one template.
+    public var defaultLocale: String?
+    /// `locale_field:` — event field naming the customer's locale; only with per-locale messages.
+    public var localeField: String?
+    public var localeFieldLocation: ConfigLocation?
 
     public init(channel: String, channelLocation: ConfigLocation, message: String, messageLocation: ConfigLocation,
                 customerField: String? = nil) {

@@ -1,5 +1,5 @@
 extension InputSettings {
-    static let keys = ["topic", "key_field", "time_field", "time_format", "max_value_bytes"]
+    static let keys = ["topic", "key_field", "time_field", "time_format", "max_value_bytes", "fields"]
     static let defaultMaxValueBytes = 1_048_576
 
     /// The `inputs:` list: at least one input, each topic declared once (two inputs on one topic
@@ -46,9 +46,38 @@ extension InputSettings {
             timeFormat = .epochMillis
         }
         let timeField = decodeTimeField(reader, timeFormat: timeFormat, &diagnostics)
-        guard let topic, let timeFormat, case .success(let timeField) = timeField else { return nil }
-        return InputSettings(topic: topic, keyField: keyField, timeField: timeField, timeFormat: timeFormat,
-                             maxValueBytes: maxValueBytes, location: mapping.location)
+        let fieldsEntry = reader.optional("fields")
+        let fields = fieldsEntry.flatMap { decodeFields($0.value, path: reader.path("fields"), &diagnostics) }
+        guard let topic, let timeFormat, case .success(let timeField) = timeField, fieldsEntry == nil || fields != nil
+        else { return nil }
+        var input = InputSettings(topic: topic, keyField: keyField, timeField: timeField, timeFormat: timeFormat,
+                                  maxValueBytes: maxValueBytes, location: mapping.location)
+        input.fields = fields
+        return input
+    }
+
+    /// `fields:` — a non-empty list of distinct field paths. Empty is rejected: it would make
+    /// every template field an error, which is surely not what was meant (omit it to check nothing).
+    private static func decodeFields(_ node: ConfigNode, path: String, _ diagnostics: inout DiagnosticCollector) -> [String]? {
+        guard let sequence = node.sequence(path, &diagnostics) else { return nil }
+        guard !sequence.items.isEmpty else {
+            diagnostics.error(sequence.location, "\(path) must not be empty; omit it to leave template fields unchecked")
+            return nil
+        }
+        var fields: [String] = []
+        var valid = true
+        for (index, item) in sequence.items.enumerated() {
+            guard let field = item.fieldPath(ConfigPath.item(path, index), &diagnostics) else {
+                valid = false
+                continue
+            }
+            if fields.contains(field) {
+                diagnostics.error(item.location, "field '\(field)' is listed twice in \(path)")
+                valid = false
+            }
+            fields.append(field)
+        }
+        return valid ? fields : nil
     }
 
     /// `time_field` is required unless the Kafka record timestamp is used, and forbidden then:

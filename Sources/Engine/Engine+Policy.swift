@@ -42,15 +42,19 @@ extension Engine {
         }
     }
 
-    /// Decides on every candidate pipeline `i` just emitted into `out.candidates`, in order.
+    /// Decides on every candidate pipeline `i` just emitted into `out.candidates`, in order,
+    /// after localizing each to its customer's profile locale when its event named none.
     mutating func decideCandidates(_ id: TaskID, pipeline i: Int, _ out: inout EngineOutputs) {
         guard !out.candidates.actions.isEmpty else { return }
         let watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
         let category = pipelines[i].category
-        for candidate in out.candidates.actions {
+        for var candidate in out.candidates.actions {
             let atMs = max(candidate.eventTimeMs, watermarkMs)
             releaseDeferred(id, toMs: atMs, &out)
             let context = customerContext(candidate.customerID)
+            // A per-locale message the event did not localize takes the profile's locale, the
+            // one place the profile is at hand; decided, deferred and held out alike.
+            candidate.applyProfileLocale(context.locale)
             guard let outcome = tasks[id]?.policy?.decide(candidate, category: category, atMs: atMs,
                                                           context: context) else { continue }
             route(outcome, released: false, &out)

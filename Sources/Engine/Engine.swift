@@ -97,7 +97,7 @@ public struct Engine: Sendable {
                     + (known.isEmpty ? " (no tables are declared)" : " (declared: \(known))")))
             }
             do {
-                let op = try PipelineCompiler.compile(p)
+                let op = try PipelineCompiler.compile(p, inputs: config.inputs)
                 let joins = p.joins.map { TableJoin(table: $0.table, on: $0.on.map { FieldPath($0) }, alias: $0.alias, required: $0.required) }
                 compiled.append(Pipeline(name: p.name, op: op, joins: joins, rekeyBy: p.rekeyBy.map { FieldPath($0) },
                                          repartitionTopic: p.rekeyBy == nil ? nil : Self.repartitionTopic(group: config.kafka.groupID, pipeline: p.name),

@@ -2,20 +2,46 @@ import DaemonConfig
 import Operators
 
 /// Turns one pipeline's settings into an operator, checking what the YAML schema cannot:
-/// that templates compile. Errors point at the template's place in the config file.
+/// that templates compile and, for inputs that declare their `fields:`, that templates name only
+/// fields their events can have. Errors point at the template's place in the config file.
 enum PipelineCompiler {
-    static func compile(_ p: PipelineSettings) throws(ConfigErrors) -> any StreamOperator {
+    /// A compiled template, with the name and place the field check reports it by.
+    private struct Checked {
+        /// e.g. `message template`, `template for locale 'ko-KR'`.
+        var what: String
+        var template: MessageTemplate
+        var location: ConfigLocation
+    }
+
+    /// - Parameter inputs: the config's inputs; those this pipeline reads and that declare
+    ///   `fields:` are checked against its templates. Empty: nothing is checked.
+    static func compile(_ p: PipelineSettings, inputs: [InputSettings] = []) throws(ConfigErrors) -> any StreamOperator {
         var diagnostics: [ConfigDiagnostic] = []
-        func template(_ source: String, at location: ConfigLocation, what: String) -> MessageTemplate? {
+        var checked: [Checked] = []
+        /// `locale` names the locale of one template of a per-locale message.
+        func template(_ source: String, at location: ConfigLocation, what: String, locale: String? = nil) -> MessageTemplate? {
+            let name = locale.map { "template for locale '\($0)'" } ?? "\(what) template"
             do {
-                return try MessageTemplate(source)
+                let template = try MessageTemplate(source)
+                checked.append(Checked(what: name, template: template, location: location))
+                return template
             } catch {
-                diagnostics.append(ConfigDiagnostic(location, "invalid \(what) template: \(error.message)"))
+                let detail = locale.map { "invalid \(what) template for locale '\($0)'" } ?? "invalid \(what) template"
+                diagnostics.append(ConfigDiagnostic(location, "\(detail): \(error.message)"))
                 return nil
             }
         }
         let channel = template(p.action.channel, at: p.action.channelLocation, what: "channel")
-        let message = template(p.action.message, at: p.action.messageLocation, what: "message")
+        let message: MessageTemplate?
+        if p.action.localizedMessages.isEmpty {
+            message = template(p.action.message, at: p.action.messageLocation, what: "message")
+        } else {
+            let variants = p.action.localizedMessages.compactMap { m in
+                template(m.template, at: m.location, what: "message", locale: m.locale).map { (locale: m.locale, template: $0) }
+            }
+            message = localizedMessage(p, variants: variants, &diagnostics)
+        }
+        diagnostics += fieldDiagnostics(p, templates: checked, inputs: inputs)
         let predicates = compilePredicates(p.predicates)
         guard diagnostics.isEmpty, let channel, let message else { throw ConfigErrors(diagnostics) }
         let action = ActionTemplate(trigger: p.trigger, channel: channel, message: message,
@@ -69,6 +95,72 @@ enum PipelineCompiler {
                                      minChange: pat.minChange ?? 0)
             }
         }
+    }
+
+    /// A per-locale message from its compiled variants; nil when one did not compile (already
+    /// reported) or, in a hand-built config, the default is not among them.
+    private static func localizedMessage(_ p: PipelineSettings, variants: [(locale: String, template: MessageTemplate)],
+                                         _ diagnostics: inout [ConfigDiagnostic]) -> MessageTemplate? {
+        guard variants.count == p.action.localizedMessages.count else { return nil }
+        guard let localized = LocalizedTemplates(variants: variants, defaultLocale: p.action.defaultLocale,
+                                                 localeField: p.action.localeField.map { FieldPath($0) }) else {
+            diagnostics.append(ConfigDiagnostic(p.action.messageLocation, "default locale '\(p.action.defaultLocale ?? "")' "
+                + "is not one of the message's locales"))
+            return nil
+        }
+        return MessageTemplate(localized: localized)
+    }
+
+    /// `validate`'s field check: for every input the pipeline reads that declares `fields:`, each
+    /// template's names must be a declared field (the key and time fields included), a join
+    /// alias, or a value the pipeline kind adds; so must `locale_field`. Without `fields:`
+    /// nothing is checked.
+    private static func fieldDiagnostics(_ p: PipelineSettings, templates: [Checked],
+                                         inputs: [InputSettings]) -> [ConfigDiagnostic] {
+        var diagnostics: [ConfigDiagnostic] = []
+        for input in inputs where p.inputs.isEmpty || p.inputs.contains(input.topic) {
+            guard let fields = input.fields else { continue }
+            let declared = fields + [input.keyField, input.timeField].compactMap { $0 }
+            let check = TemplateFieldCheck(declared: declared, open: openNames(p))
+            for checked in templates {
+                for unknown in check.unknownFields(in: checked.template) {
+                    diagnostics.append(ConfigDiagnostic(checked.location, "\(checked.what) uses field '\(unknown.name)' that "
+                        + "input '\(input.topic)' does not declare" + hint(unknown.suggestion)))
+                }
+            }
+            if let field = p.action.localeField, !check.knows(field) {
+                let location = p.action.localeFieldLocation ?? p.action.messageLocation
+                diagnostics.append(ConfigDiagnostic(location, "locale_field '\(field)' is not a field that input "
+                    + "'\(input.topic)' declares" + hint(TemplateFieldCheck.closest(to: field, in: declared))))
+            }
+        }
+        return diagnostics
+    }
+
+    private static func hint(_ suggestion: String?) -> String {
+        suggestion.map { " (did you mean '\($0)'?)" } ?? ""
+    }
+
+    /// Names every template of the pipeline may use besides the input's fields, whole subtree
+    /// included: `key` and `event_time` (``MessageTemplate``'s fallbacks), join aliases, and the
+    /// values the kind adds to the event its action is rendered from — kept in step with the
+    /// operators: `WindowTrigger.resultEvent` (key, window bounds, aggregates),
+    /// `FollowedByLogic.onEvent` (elapsed_ms, start_time), `AbsenceLogic.onTimer` (deadline),
+    /// `ThresholdLogic.onEvent` (count), `InactivityLogic.onTimer` (inactive_since, deadline) and
+    /// `ChangeLogic.onEvent` (previous, baseline, change); `KindFieldsTests` renders each kind to
+    /// check that these are set.
+    static func openNames(_ p: PipelineSettings) -> [String] {
+        let added: [String]
+        switch p.kind {
+        case .filter: added = []
+        case .window: added = ["window_start", "window_end"] + (p.window?.aggregates.map(\.name) ?? [])
+        case .followedBy: added = ["elapsed_ms", "start_time"]
+        case .absence: added = ["deadline"]
+        case .threshold: added = ["count"]
+        case .inactivity: added = ["inactive_since", "deadline"]
+        case .change: added = ["previous", "baseline", "change"]
+        }
+        return ["key", "event_time"] + added + p.joins.map(\.alias)
     }
 
     /// The schema guarantees kind-specific settings; this guards against a hand-built config.

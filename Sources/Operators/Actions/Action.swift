@@ -15,6 +15,14 @@ public struct Action: Sendable, Equatable {
     /// Processing time at which the action was emitted, epoch ms.
     public var emittedAtMs: Int64
     public var cause: EventSource
+    /// The locale of the message when the pipeline configures its message per locale (e.g.
+    /// `ko-KR`), else nil — and then not written by ``encodeJSON()``, so the output of every
+    /// single-template pipeline stays byte-identical to what it was before locales existed.
+    public var locale: String?
+    /// For a per-locale message whose event did not choose the locale: what is needed to render
+    /// it again in the customer's profile locale, which only the engine's contact-policy stage
+    /// knows (``applyProfileLocale(_:)``). Never encoded; nil otherwise.
+    public var localization: ActionLocalization?
 
     public init(
         actionID: String,
@@ -24,7 +32,8 @@ public struct Action: Sendable, Equatable {
         message: String,
         eventTimeMs: Int64,
         emittedAtMs: Int64,
-        cause: EventSource
+        cause: EventSource,
+        locale: String? = nil
     ) {
         self.actionID = actionID
         self.trigger = trigger
@@ -34,15 +43,17 @@ public struct Action: Sendable, Equatable {
         self.eventTimeMs = eventTimeMs
         self.emittedAtMs = emittedAtMs
         self.cause = cause
+        self.locale = locale
     }
 
     /// The action as compact JSON with a fixed key order:
     /// `{"action_id":…,"trigger":…,"customer_id":…,"channel":…,"message":…,"event_time":…,
-    /// "emitted_at":…,"cause":{"topic":…,"partition":…,"offset":…}}`.
+    /// "emitted_at":…,"cause":{"topic":…,"partition":…,"offset":…}}`, with `"locale":…` after
+    /// `message` only when `locale` is set (per-locale messages).
     ///
     /// The order is fixed (not dictionary order) so outputs are byte-for-byte reproducible.
     public func encodeJSON() -> [UInt8] {
-        var writer = JSONWriter(reservingCapacity: 192 + message.utf8.count)
+        var writer = JSONWriter(reservingCapacity: 192 + message.utf8.count + (locale?.utf8.count ?? 0))
         writer.raw("{\"action_id\":")
         writer.writeString(actionID)
         writer.raw(",\"trigger\":")
@@ -53,6 +64,10 @@ public struct Action: Sendable, Equatable {
         writer.writeString(channel)
         writer.raw(",\"message\":")
         writer.writeString(message)
+        if let locale {
+            writer.raw(",\"locale\":")
+            writer.writeString(locale)
+        }
         writer.raw(",\"event_time\":")
         writer.writeInt(eventTimeMs)
         writer.raw(",\"emitted_at\":")

@@ -14,7 +14,9 @@ public struct ActionTemplate: Sendable {
         self.customerField = customerField
     }
 
-    /// Builds the action for `event`, whose fields feed the templates.
+    /// Builds the action for `event`, whose fields feed the templates. A per-locale message is
+    /// rendered in the event's locale, else the default, keeping what a profile locale needs to
+    /// change that (``Action/localization``).
     /// - Parameters:
     ///   - cause: the input the action is attributed to (defaults to `event.source`).
     ///   - discriminator: for actions caused by a state change rather than one event (window
@@ -24,9 +26,13 @@ public struct ActionTemplate: Sendable {
         let source = cause ?? event.source
         let id = discriminator.map { ActionID.make(trigger: trigger, key: event.key, discriminator: $0) }
             ?? ActionID.make(trigger: trigger, key: event.key, cause: source)
-        return Action(actionID: id, trigger: trigger, customerID: try customerID(of: event),
-                      channel: channel.render(event), message: message.render(event),
-                      eventTimeMs: event.eventTimeMs, emittedAtMs: emittedAtMs, cause: source)
+        let text = message.render(localizing: event)
+        var action = Action(actionID: id, trigger: trigger, customerID: try customerID(of: event),
+                            channel: channel.render(event), message: text.text,
+                            eventTimeMs: event.eventTimeMs, emittedAtMs: emittedAtMs, cause: source,
+                            locale: text.locale)
+        if !text.chosenByEvent { action.localization = ActionLocalization(event: event, message: message) }
+        return action
     }
 
     /// A non-empty string, or an exact integer rendered in decimal (like event keys).

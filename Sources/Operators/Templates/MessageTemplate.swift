@@ -11,20 +11,28 @@ import Mustache
 ///   those names. Missing and `null` fields render as empty.
 /// - Numbers render like JSON: integral values as `42`, not `42.0`.
 ///
+/// A message may also be configured per locale (``init(localized:)``): the value then carries
+/// every locale's template, and ``render(localizing:)`` picks one per event. It stays one type so
+/// every trigger kind, which holds a `MessageTemplate`, gets per-locale messages unchanged.
+///
 /// `MustacheTemplate` is a `Sendable` struct of immutable parsed tokens, so this type is
 /// `Sendable` without any locking and one instance can render on many threads.
 public struct MessageTemplate: Sendable {
-    /// The template text as configured (without the pragma this type adds).
+    /// The template text as configured (without the pragma this type adds); for a per-locale
+    /// message, the default locale's.
     public let source: String
     private let template: MustacheTemplate
     /// Set when the template is plain text with `{{field}}` variables: rendered without Mustache.
     private let simple: SimpleTemplate?
+    /// Set for a message configured per locale; `template`/`simple` are then the default's.
+    public let localized: LocalizedTemplates?
 
     private static let textPragma = "{{% CONTENT_TYPE: TEXT}}\n"
 
     public init(_ source: String) throws(TemplateError) {
         self.source = source
         self.simple = SimpleTemplate.compile(source)
+        self.localized = nil
         do {
             // The pragma sits alone on its own line, which Mustache treats as "standalone" and
             // removes together with its newline, so the user's text starts unchanged.
@@ -41,8 +49,34 @@ public struct MessageTemplate: Sendable {
         }
     }
 
-    /// Renders the template for `event`. Never fails: absent values render empty.
+    /// A per-locale message; each variant is a plain (single) template compiled on its own, so a
+    /// syntax error names its locale.
+    public init(localized: LocalizedTemplates) {
+        let fallback = localized.defaultVariant.template
+        self.source = fallback.source
+        self.template = fallback.template
+        self.simple = fallback.simple
+        self.localized = localized
+    }
+
+    /// Renders the template for `event`. Never fails: absent values render empty. A per-locale
+    /// message renders in the event's locale (its `locale_field`) or else the default.
     public func render(_ event: Event) -> String {
+        render(localizing: event).text
+    }
+
+    /// Renders `event` and says in which locale (nil: not a per-locale message), and whether the
+    /// event itself chose it; if not, a profile locale may still choose another
+    /// (``Action/applyProfileLocale(_:)``).
+    public func render(localizing event: Event) -> LocalizedText {
+        guard let localized else { return LocalizedText(text: renderSingle(event), locale: nil, chosenByEvent: true) }
+        let chosen = localized.eventMatch(event)
+        let variant = localized.variants[chosen ?? localized.defaultIndex]
+        return LocalizedText(text: variant.template.renderSingle(event), locale: variant.locale,
+                             chosenByEvent: chosen != nil)
+    }
+
+    private func renderSingle(_ event: Event) -> String {
         if let simple { return simple.render(event) }
         return template.render(TemplateEventContext(event: event))
     }
@@ -69,4 +103,14 @@ public struct MessageTemplate: Sendable {
         case .unrecognisedConfigVariable: return "unrecognised pragma"
         }
     }
+}
+
+/// A rendered message and the locale it was rendered in.
+public struct LocalizedText: Sendable, Equatable {
+    public var text: String
+    /// The configured locale whose template rendered `text`; nil for a single template.
+    public var locale: String?
+    /// Whether the event's `locale_field` chose the locale (always true for a single template):
+    /// false means the default was used and a profile locale may still replace it.
+    public var chosenByEvent: Bool
 }
