@@ -10,7 +10,8 @@ import Operators
 /// send; deferred actions (action without its customer ID, which is the key; category;
 /// context; deferral and release times); exposures.
 enum PolicyStateFormat {
-    static let version: UInt8 = 1
+    /// 2 added the deferred action's message locale (version 1 values are still read).
+    static let version: UInt8 = 2
     static let kind: UInt8 = 0x50
 }
 
@@ -32,7 +33,7 @@ extension CustomerPolicyState {
         var reader = StateReader(bytes)
         let versionOffset = reader.offset
         let version = try reader.readByte()
-        guard version == PolicyStateFormat.version else {
+        guard version == PolicyStateFormat.version || version == 1 else {
             throw StateDecodingError(offset: versionOffset,
                                      message: "unknown contact policy state version \(version) (this build reads \(PolicyStateFormat.version))")
         }
@@ -51,7 +52,7 @@ extension CustomerPolicyState {
         }
         self.sends = sends
         self.deferred = try reader.readArray { (reader: inout StateReader) throws(StateDecodingError) in
-            try reader.readDeferred(customerID: customerID)
+            try reader.readDeferred(customerID: customerID, withLocale: version >= 2)
         }
         self.exposures = try reader.readArray { (reader: inout StateReader) throws(StateDecodingError) in
             try reader.readExposure()
@@ -74,6 +75,7 @@ extension StateWriter {
         writeContext(item.context)
         writeVarInt(item.deferredAtMs)
         writeVarInt(item.untilMs)
+        writeOptional(action.locale) { $0.writeString($1) }
     }
 
     /// Consent entries sorted by channel, so equal contexts always encode to equal bytes.
@@ -97,8 +99,8 @@ extension StateWriter {
 }
 
 extension StateReader {
-    fileprivate mutating func readDeferred(customerID: String) throws(StateDecodingError) -> DeferredAction {
-        let action = Action(actionID: try readString(), trigger: try readString(), customerID: customerID,
+    fileprivate mutating func readDeferred(customerID: String, withLocale: Bool) throws(StateDecodingError) -> DeferredAction {
+        var action = Action(actionID: try readString(), trigger: try readString(), customerID: customerID,
                             channel: try readString(), message: try readString(), eventTimeMs: try readVarInt(),
                             emittedAtMs: try readVarInt(), cause: try readEventSource())
         let categoryOffset = offset
@@ -108,8 +110,13 @@ extension StateReader {
         case 1: category = .marketing
         case let byte: throw StateDecodingError(offset: categoryOffset, message: "invalid action category \(byte)")
         }
-        return DeferredAction(action: action, category: category, context: try readContext(),
-                              deferredAtMs: try readVarInt(), untilMs: try readVarInt())
+        let context = try readContext()
+        let deferredAtMs = try readVarInt()
+        let untilMs = try readVarInt()
+        if withLocale {
+            action.locale = try readOptional { (reader: inout StateReader) throws(StateDecodingError) in try reader.readString() }
+        }
+        return DeferredAction(action: action, category: category, context: context, deferredAtMs: deferredAtMs, untilMs: untilMs)
     }
 
     fileprivate mutating func readContext() throws(StateDecodingError) -> CustomerContext {
