@@ -147,7 +147,7 @@ struct PolicyStateTests {
         _ = policy.decide(P.action("t", customer: "c"), category: .transactional, atMs: 1_000, context: context)
         let changes = policy.takeStateChanges()
         #expect(changes.map(\.key) == ["a", "b"])
-        #expect(changes.first?.value?.prefix(2) == [1, 0x50], "version and kind bytes")
+        #expect(changes.first?.value?.prefix(2) == [2, 0x50], "version and kind bytes")
         #expect(policy.takeStateChanges().isEmpty)
         _ = policy.decide(P.action("s", customer: "a"), category: .marketing, atMs: 1_000,
                           context: CustomerContext(consent: ["sms": .denied]))
@@ -192,7 +192,7 @@ struct PolicyStateTests {
         _ = policy.decide(P.action("a1"), category: .marketing, atMs: P.ms("2026-06-01T22:00:00+09:00"), context: P.seoul)
         let value = try #require(policy.takeStateChanges().first?.value)
         let fresh = Harness(P.settings(quietHours: P.nightQuiet))
-        for bad in [[], [2, 0x50, 0, 0, 0], [1, 4, 0, 0, 0], Array(value.dropLast()), value + [0]] {
+        for bad in [[], [3, 0x50, 0, 0, 0], [2, 4, 0, 0, 0], Array(value.dropLast()), value + [0]] {
             #expect(throws: StateRestoreError.self) { try fresh.restoreState(key: "c-9", value: bad) }
         }
         let error = #expect(throws: StateRestoreError.self) { try fresh.restoreState(key: "c-9", value: [1, 4]) }
