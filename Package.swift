@@ -79,7 +79,7 @@ let package = Package(
         // Config unit tests (`stream-daemon test`): scenario files run through replay mode.
         .target(
             name: "Scenarios",
-            dependencies: ["Engine", "Operators", "DaemonConfig", .product(name: "Yams", package: "Yams")],
+            dependencies: ["Engine", "Operators", "Policies", "DaemonConfig", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Seeded sample CX traffic (`stream-daemon generate`).
@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators", "Policies"],
                     swiftSettings: strict),
-        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "DaemonConfig"], swiftSettings: strict),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Engine", "Operators", "DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "TrafficGeneratorTests", dependencies: ["TrafficGenerator", "Operators"], swiftSettings: strict),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Operators"], swiftSettings: strict),

@@ -62,8 +62,11 @@ struct PreparedFile {
         }
         self.records = records
         clockRecords = clocks
-        tableRecords = Self.tableRecords(file.tables, config, &problems)
-        scenarioTableRecords = file.scenarios.map { Self.tableRecords($0.tables, config, &problems) }
+        tableRecords = Self.tableRecords(file.tables + Self.profileRows(file.profiles, config, &problems), config, &problems)
+        scenarioTableRecords = file.scenarios.map {
+            Self.tableRecords($0.tables + Self.profileRows($0.policy.profiles, config, &problems), config, &problems)
+        }
+        problems += Self.policyProblems(file.scenarios, config)
         // Rows a table cannot hold are errors in the file, not scenario failures.
         var scratch = prototype
         for r in tableRecords + scenarioTableRecords.flatMap({ $0 }) {

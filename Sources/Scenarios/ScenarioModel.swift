@@ -14,6 +14,8 @@ public struct ScenarioFile: Sendable {
     var topic: (name: String, location: ConfigLocation)?
     /// Rows loaded into the config's tables before every scenario.
     var tables: [TableRows]
+    /// Rows for the config's `policies.profile_table`, loaded after `tables`.
+    var profiles: [ProfileRow]
     public var scenarios: [Scenario]
 }
 
@@ -40,6 +42,8 @@ public struct Scenario: Sendable {
     /// Exactly these, in order (`expect_no_actions: true` is the empty list).
     var expectedActions: [ActionExpectation]
     var expectedDeadLetters: [DeadLetterExpectation]
+    /// Contact-policy rows and expectations (`ScenarioModel+Policy.swift`).
+    var policy = PolicyExpectations()
 }
 
 /// One input record: a JSON object (with `at` resolved) or, for malformed-input cases, the

@@ -27,7 +27,14 @@ public struct ScenarioOutcome: Sendable {
     public var location: ConfigLocation
     public var actions: [DiffLine<ExpectedAction, ObservedAction>]
     public var deadLetters: [DiffLine<ExpectedDeadLetter, ObservedDeadLetter>]
-    public var passed: Bool { actions.allSatisfy(\.isSame) && deadLetters.allSatisfy(\.isSame) }
+    /// Contact-policy comparisons; empty when the scenario states no such expectation.
+    public var decisions: [DiffLine<ExpectedDecision, ObservedDecision>] = []
+    public var holdout: [DiffLine<ExpectedAction, ObservedAction>] = []
+    public var conversions: [DiffLine<ExpectedConversion, ObservedConversion>] = []
+    public var passed: Bool {
+        actions.allSatisfy(\.isSame) && deadLetters.allSatisfy(\.isSame) && decisions.allSatisfy(\.isSame)
+            && holdout.allSatisfy(\.isSame) && conversions.allSatisfy(\.isSame)
+    }
 }
 
 /// The outcome of one scenario file: problems with the file (or its config) that kept it from

@@ -4,7 +4,7 @@ import Operators
 /// The parts of a scenario: its events, tables and expectations.
 extension ScenarioParser {
     static let scenarioKeys = ["name", "description", "start", "tables", "events", "advance_to", "end_at",
-                               "expect_actions", "expect_no_actions", "expect_dead_letters"]
+                               "expect_actions", "expect_no_actions", "expect_dead_letters"] + policyScenarioKeys
     static let actionKeys = ["trigger", "customer_id", "channel", "message", "message_contains", "event_time", "count"]
     static let deadLetterKeys = ["reason", "event", "detail_contains", "count"]
 
@@ -41,9 +41,11 @@ extension ScenarioParser {
                 error(list.location, "expected a list for 'expect_dead_letters', got \(list.kindDescription)")
             }
         }
+        let policy = policyExpectations(entries, start: start, eventCount: events.count)
         guard let name, let expected else { return nil }
         return Scenario(name: name, location: nameNode.location, tables: value("tables").map { tableRows($0) } ?? [],
-                        events: events, advanceToMs: advance, expectedActions: expected, expectedDeadLetters: deadLetters)
+                        events: events, advanceToMs: advance, expectedActions: expected, expectedDeadLetters: deadLetters,
+                        policy: policy)
     }
 
     /// `expect_actions: [...]` or `expect_no_actions: true`, exactly one: a scenario that
@@ -97,7 +99,7 @@ extension ScenarioParser {
         }
     }
 
-    private mutating func action(_ node: ScenarioNode, start: Int64?) -> ActionExpectation? {
+    mutating func action(_ node: ScenarioNode, start: Int64?) -> ActionExpectation? {
         guard let entries = entries(node, of: "an expected action", allowed: Self.actionKeys) else { return nil }
         var a = ActionExpectation(location: node.location)
         for e in entries {

@@ -8,7 +8,7 @@ struct ScenarioParser {
     let file: String
     var diagnostics: [ConfigDiagnostic] = []
 
-    static let topKeys = ["config", "topic", "start", "tables", "scenarios"]
+    static let topKeys = ["config", "topic", "start", "tables", "profiles", "scenarios"]
 
     /// Parses `text`, the contents of the scenario file `path`.
     static func parse(_ text: String, path: String) -> Result<ScenarioFile, ConfigErrors> {
@@ -42,6 +42,7 @@ struct ScenarioParser {
         let topic = top.first { $0.key == "topic" }.flatMap { e in string(e.value, "topic").map { (name: $0, location: e.value.location) } }
         let start = top.first { $0.key == "start" }.flatMap { time($0.value, "start", start: nil) }
         let tables = top.first { $0.key == "tables" }.map { tableRows($0.value) } ?? []
+        let profiles = top.first { $0.key == "profiles" }.map { self.profiles($0.value) } ?? []
         var scenarios: [Scenario] = []
         if let list = top.first(where: { $0.key == "scenarios" })?.value {
             guard case .sequence(let items, _) = list, !items.isEmpty else {
@@ -62,7 +63,7 @@ struct ScenarioParser {
         }
         guard let config else { return nil }
         return ScenarioFile(path: file, configPath: Self.resolve(config, relativeTo: file), configLocation: configNode.location,
-                            topic: topic, tables: tables, scenarios: scenarios)
+                            topic: topic, tables: tables, profiles: profiles, scenarios: scenarios)
     }
 
     /// `config:` is relative to the scenario file, so a suite runs from any working directory.

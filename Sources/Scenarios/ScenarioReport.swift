@@ -12,6 +12,9 @@ public enum ScenarioReport {
             guard !s.passed else { continue }
             out += section("actions", s.actions, expected: \.summary, actual: \.summary) { e, a in e.mismatches(a) }
             out += section("dead letters", s.deadLetters, expected: \.summary, actual: \.summary) { _, _ in [] }
+            out += section("decisions", s.decisions, expected: \.summary, actual: \.summary) { e, a in e.mismatches(a) }
+            out += section("holdout", s.holdout, expected: \.summary, actual: \.summary) { e, a in e.mismatches(a) }
+            out += section("conversions", s.conversions, expected: \.summary, actual: \.summary) { e, a in e.mismatches(a) }
         }
         let failed = outcome.scenarios.filter { !$0.passed }.count
         out += "\(outcome.path): \(outcome.scenarios.count - failed) passed, \(failed) failed\n"
