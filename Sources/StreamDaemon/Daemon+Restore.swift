@@ -73,7 +73,9 @@ extension Daemon {
             for msg in batch { try job.apply(msg, markerHeader: Self.markerHeader) }
             let clock = ContinuousClock()
             if !batch.isEmpty { job.lastProgress = clock.now }
-            if Set(job.starts.keys).isSubset(of: rc.reachedEnd) {
+            // At the reported end, a few more empty fetches confirm it (see `readToEnd`).
+            job.quietAtEnd = Set(job.starts.keys).isSubset(of: rc.reachedEnd) && batch.isEmpty ? job.quietAtEnd + 1 : 0
+            if job.quietAtEnd >= 3 {
                 try rc.assign([:])
                 try finishRestore(job)
             } else if clock.now - job.lastProgress > .seconds(60) {

@@ -27,6 +27,8 @@ final class RestoreJob {
     /// The task's input partitions assigned so far (paused until the restore completes).
     var partitions: Set<TopicPartition> = []
     var started = false
+    /// Empty polls in a row since every changelog partition reported its end.
+    var quietAtEnd = 0
     var records = 0
     let began = ContinuousClock.now
     var lastProgress = ContinuousClock.now
