@@ -390,6 +390,16 @@ public struct Engine: Sendable {
         return nil
     }
 
+    /// Keeps a table's rows in `backend` instead of memory (the daemon's SQLite file).
+    public mutating func attach(_ backend: any TableBackend, toTable name: String) {
+        tables[name]?.backend = backend
+    }
+
+    /// Table name → its topic.
+    public var tableTopicsByName: [String: String] {
+        Dictionary(uniqueKeysWithValues: tableSources.map { ($0.value.name, $0.key) })
+    }
+
     /// Rows per table, for metrics.
     public var tableSizes: [String: Int] { tables.mapValues(\.count) }
 

@@ -37,3 +37,9 @@ struct PartitionList: ~Copyable {
         return out
     }
 }
+
+/// Logical offsets for `KafkaConsumer.assign(_:)`.
+public enum KafkaOffset {
+    /// The first offset still in the partition.
+    public static let beginning = Int64(RD_KAFKA_OFFSET_BEGINNING)
+}

@@ -43,6 +43,8 @@ final class Daemon {
     var internalTokens: UInt64 = 0
     /// Reads table topics whole, outside the group (see `loadTables`).
     private var tableConsumer: KafkaConsumer?
+    /// Table topic → the SQLite file holding its rows.
+    var tableBackends: [String: SQLiteTableBackend] = [:]
     var paused = false
     private var assigned: Set<TopicPartition> = []
     /// Per input token: when we consumed it, its record timestamp, outputs still unacknowledged.
@@ -118,11 +120,19 @@ final class Daemon {
 
     // MARK: tables
 
-    /// Reads every table topic from the beginning up to its current end before any event is
-    /// processed (a join must not miss a profile that already exists), then keeps following it.
+    /// Reads every table topic up to its current end before any event is processed (a join must
+    /// not miss a profile that already exists), then keeps following it. Rows live in one SQLite
+    /// file per table (`SQLiteTableBackend`), so a start reads only the topic's tail after the
+    /// file's offsets, and memory holds a bounded cache.
     private func loadTables() throws {
         let topics = engine.tableTopics
         guard !topics.isEmpty else { return }
+        for (name, topic) in engine.tableTopicsByName.sorted(by: { $0.key < $1.key }) {
+            let backend = try SQLiteTableBackend(name: name, stateDir: config.state.dir, group: config.kafka.groupID,
+                                                 maxCached: config.state.cacheMaxKeys)
+            engine.attach(backend, toTable: name)
+            tableBackends[topic] = backend
+        }
         let tc = try KafkaConsumer(
             properties: [("bootstrap.servers", config.kafka.brokers), ("group.id", "\(config.kafka.groupID)-tables"),
                          ("client.id", "stream-daemon-tables")] + PropertyScope.forConsumer(config.kafka.properties)
@@ -133,7 +143,11 @@ final class Daemon {
             let n = try tc.partitionCount(topic: t)
             partitions += (0..<n).map { TopicPartition(topic: t, partition: Int32($0)) }
         }
-        try tc.assign(partitions, fromBeginning: true)
+        var starts: [TopicPartition: Int64] = [:]
+        for tp in partitions {
+            starts[tp] = tableBackends[tp.topic]?.offsets[tp.partition] ?? KafkaOffset.beginning
+        }
+        try tc.assign(starts)
         tableConsumer = tc
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
@@ -141,7 +155,13 @@ final class Daemon {
         while Set(partitions).subtracting(tc.reachedEnd).count > 0 && clock.now < deadline && !SignalHandling.isStopRequested {
             rows += pollTables(timeoutMs: 100)
         }
+        try flushTables()
         logger.info("tables loaded", metadata: ["records": "\(rows)", "tables": "\(engine.tableSizes)"])
+    }
+
+    /// Makes the table rows applied so far durable, with the topic offsets they reflect.
+    func flushTables() throws {
+        for (_, backend) in tableBackends.sorted(by: { $0.key < $1.key }) { try backend.flush() }
     }
 
     /// Applies table updates; bad rows are dead-lettered (they are not tied to an input offset).
@@ -156,6 +176,7 @@ final class Daemon {
                                      key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
                                      headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
             if let dead = engine.applyTableRecord(record) { outputs.deadLetters.append(dead) }
+            tableBackends[msg.topic]?.applied(partition: msg.partition, nextOffset: msg.offset + 1)
         }
         if !outputs.deadLetters.isEmpty { dispatch(token: 0) }
         return batch.count
@@ -188,6 +209,11 @@ final class Daemon {
             let now = clock.now
             if now >= nextCommit {
                 checkpoint(flushTimeoutMs: 2_000)
+                do {
+                    try flushTables()
+                } catch {
+                    failure = "cannot write table rows: \(error)"
+                }
                 nextCommit = clock.now + .milliseconds(config.runtime.commitIntervalMs)
             }
             if now >= nextMetrics {
@@ -436,6 +462,8 @@ final class Daemon {
         for id in restoreOrder { abandonRestore(id) }
         for (_, rt) in runtimes { rt.store.close() }
         runtimes = [:]
+        try? flushTables()
+        for (_, backend) in tableBackends { backend.file.close() }
         tableConsumer?.close()
         restoreClient?.close()
         emitMetrics()

@@ -1,15 +1,21 @@
 /// The latest value per key of a changelog (compacted) topic — Kafka Streams' `KTable`
-/// materialisation, in memory. An empty or null value is a tombstone and deletes the key.
+/// materialisation. An empty or null value is a tombstone and deletes the key.
+///
+/// In memory by default (replay, tests); with a ``TableBackend`` (the daemon's SQLite file)
+/// the rows live there behind a bounded cache, so a profile table of millions of customers
+/// neither has to fit in memory nor be re-read whole on every start.
 ///
 /// Rows are parsed once on update, not on every lookup: lookups happen per event, updates are
 /// rare (profiles, stores, stock levels).
 public struct Table: Sendable {
     public let name: String
     private var rows: [String: JSONObject] = [:]
+    /// Where rows live when they are not all held here.
+    public var backend: (any TableBackend)?
 
     public init(name: String) { self.name = name }
 
-    public var count: Int { rows.count }
+    public var count: Int { backend?.count ?? rows.count }
 
     /// Parses a changelog value: nil for a tombstone (empty or `null`), else a JSON object. A
     /// value that is not a JSON object is rejected, so one bad record cannot wipe a customer's
@@ -31,7 +37,11 @@ public struct Table: Sendable {
 
     /// Sets (or, with nil, deletes) the row for `key`.
     public mutating func set(_ key: String, _ row: JSONObject?) {
-        rows[key] = row
+        if let backend {
+            backend.set(key, row)
+        } else {
+            rows[key] = row
+        }
     }
 
     /// Applies one changelog record: parse, then set or delete.
@@ -39,7 +49,20 @@ public struct Table: Sendable {
         set(key, try parseRow(key: key, value: value))
     }
 
-    public func lookup(_ key: String) -> JSONObject? { rows[key] }
+    public func lookup(_ key: String) -> JSONObject? {
+        if let backend { return backend.row(key) }
+        return rows[key]
+    }
+}
+
+/// Durable storage of a table's rows (see ``Table``). Used only from the thread that drives
+/// the engine, which is why implementations may be `@unchecked Sendable`.
+public protocol TableBackend: AnyObject, Sendable {
+    func row(_ key: String) -> JSONObject?
+    /// Sets (nil: deletes) a row; durable once the owner flushes it with the topic offsets.
+    func set(_ key: String, _ row: JSONObject?)
+    /// Number of rows.
+    var count: Int { get }
 }
 
 /// One lookup a pipeline performs per event (a stream–table join).
