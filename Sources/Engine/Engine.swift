@@ -297,7 +297,7 @@ public struct Engine: Sendable {
 
     /// Loads `key` of pipeline `i` into the task from its backend unless it is in memory.
     private mutating func ensureResident(_ id: TaskID, _ i: Int, key: String) {
-        guard let backend = tasks[id]?.backend, let op = tasks[id]?.ops[i], !op.isResident(key: key),
+        guard let backend = tasks[id]?.backend, backend.mayHoldEvictedKeys, let op = tasks[id]?.ops[i], !op.isResident(key: key),
               let bytes = backend.load(store: pipelines[i].name, key: key) else { return }
         do {
             try tasks[id]?.ops[i]?.restoreState(key: key, value: bytes)

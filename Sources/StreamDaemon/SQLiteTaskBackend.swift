@@ -13,6 +13,7 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
     private var earliest: [String: Int64] = [:]
     /// Reads that failed (the key then counts as having no state; reported in metrics).
     private(set) var failures = 0
+    private(set) var mayHoldEvictedKeys = false
 
     init(file: TaskStateStore) { self.file = file }
 
@@ -40,6 +41,7 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
     /// Indexes evicted keys by when their timers are due.
     func add(_ evicted: [(store: String, keys: [EvictedKey])]) throws {
         var hints: [(store: String, key: String, dueMs: Int64)] = []
+        if evicted.contains(where: { !$0.keys.isEmpty }) { mayHoldEvictedKeys = true }
         for (store, keys) in evicted {
             for k in keys {
                 guard let due = k.wakeMs else { continue }
