@@ -46,7 +46,7 @@ extension Daemon {
         var next: [String: Int64] = [:]
         do {
             local = try file.meta(TaskRuntime.checkpointMeta).map { bytes throws(CheckpointError) in try TaskCheckpoint(decoding: bytes) }
-            next = TaskRuntime.decodeChangelogNext(try file.meta(TaskRuntime.changelogMeta))
+            next = OffsetMap.decode(try file.meta(TaskRuntime.changelogMeta))
         } catch {
             logger.warning("unreadable state file: rebuilding it from the changelog", metadata: ["task": "\(id)", "file": "\(path)", "error": "\(error)"])
             local = nil
@@ -130,7 +130,7 @@ extension Daemon {
                 "task": "\(id)", "stores": "\(rollback.map(\.store))", "keys": "\(rollback.map(\.keys.count).reduce(0, +))"])
         }
         try file.commit(rows: [], meta: [TaskRuntime.checkpointMeta: checkpoint.encoded(),
-                                         TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: job.next)])
+                                         TaskRuntime.changelogMeta: OffsetMap.encode(job.next)])
         // Load the state, keeping at most `cache_max_keys` per store in memory: the rest is
         // evicted as it loads and indexed by when its timers are due.
         engine.openTask(id)

@@ -113,7 +113,7 @@ extension Daemon {
             }
             do {
                 try rt.store.commit(rows: rows, meta: [TaskRuntime.checkpointMeta: cp.encoded(),
-                                                       TaskRuntime.changelogMeta: TaskRuntime.encode(changelogNext: rt.changelogNext)])
+                                                       TaskRuntime.changelogMeta: OffsetMap.encode(rt.changelogNext)])
             } catch {
                 // The changelog has the checkpoint; a restart restores from there.
                 failure = "task \(rt.id): cannot write state file \(rt.store.path): \(error)"

@@ -438,7 +438,10 @@ final class Daemon {
         let line = metrics.renderLine(.init(lag: lag, inFlight: tracker.inFlight, assignedPartitions: assigned.count,
                                             watermarkMs: engine.watermarkMs, tableRows: engine.tableSizes,
                                             stateKeys: engine.stateKeyCounts, policy: engine.policyCounters,
-                                            policyDeferred: engine.policyDeferredCount))
+                                            policyDeferred: engine.policyDeferredCount,
+                                            stateReadFailures: engine.loadFailures
+                                                + runtimes.values.reduce(0) { $0 + $1.backend.failures }
+                                                + tableBackends.values.reduce(0) { $0 + $1.failures }))
         StandardStreams.writeStdout(line)
     }
 

@@ -46,6 +46,8 @@ struct DaemonMetrics {
         var policy: PolicyCounters?
         /// Deferred actions waiting for quiet hours to end (a gauge).
         var policyDeferred: Int
+        /// State or table rows that could not be read or decoded (the key then counts as empty).
+        var stateReadFailures: Int
     }
 
     /// Renders the line and starts a new latency interval.
@@ -74,6 +76,7 @@ struct DaemonMetrics {
         w.field("repartition_duplicates") { $0.int(repartitionDuplicates) }
         w.field("erasures") { $0.int(erasures) }
         w.field("state_keys") { $0.object(s.stateKeys) }
+        w.field("state_read_failures") { $0.int(s.stateReadFailures) }
         w.field("in_flight") { $0.int(s.inFlight) }
         w.field("assigned_partitions") { $0.int(s.assignedPartitions) }
         w.field("repartitioned") { $0.int(repartitioned) }

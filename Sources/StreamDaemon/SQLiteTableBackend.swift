@@ -23,9 +23,9 @@ final class SQLiteTableBackend: TableBackend, @unchecked Sendable {
     private let maxCached: Int
     /// Cached rows; a nil value caches "no row" (joins look up many keys that have none).
     private var cache: [String: JSONObject?] = [:]
-    /// Changes since the last flush, in order; their keys stay cached until flushed.
+    /// Changes since the last flush, in order; the cache is trimmed only after a flush, so a
+    /// changed row is always read from the cache until it is in the file.
     private var pending: [StateRow] = []
-    private var pendingKeys: Set<String> = []
     private(set) var count: Int
     /// Next offset per table topic partition, as of the rows applied.
     private(set) var offsets: [Int32: Int64]
@@ -39,10 +39,8 @@ final class SQLiteTableBackend: TableBackend, @unchecked Sendable {
         file = try TaskStateStore(path: path)
         count = try file.count(store: Self.store)
         offsets = [:]
-        if let bytes = try file.meta(Self.offsetsMeta), case .object(let o)? = try? JSONReader.parse(bytes) {
-            for (k, v) in o.fields {
-                if let p = Int32(k), case .number(let n) = v { offsets[p] = Int64(n) }
-            }
+        for (k, v) in OffsetMap.decode(try file.meta(Self.offsetsMeta)) {
+            if let p = Int32(k) { offsets[p] = v }
         }
     }
 
@@ -65,7 +63,6 @@ final class SQLiteTableBackend: TableBackend, @unchecked Sendable {
         count += (row != nil ? 1 : 0) - (existed ? 1 : 0)
         cache[key] = .some(row)
         pending.append(StateRow(store: Self.store, key: key, value: row.map { JSONValue.object($0).encoded() }))
-        pendingKeys.insert(key)
     }
 
     /// Records that the table topic's partition was applied up to `offset` (exclusive).
@@ -75,16 +72,9 @@ final class SQLiteTableBackend: TableBackend, @unchecked Sendable {
 
     /// Commits the changed rows with the offsets they reflect, then trims the cache.
     func flush() throws {
-        var w = JSONWriter()
-        w.raw("{")
-        for (i, (p, o)) in offsets.sorted(by: { $0.key < $1.key }).enumerated() {
-            if i > 0 { w.raw(",") }
-            w.writeString(String(p)); w.raw(":"); w.writeInt(o)
-        }
-        w.raw("}")
-        try file.commit(rows: pending, meta: [Self.offsetsMeta: w.bytes])
+        let meta = OffsetMap.encode(Dictionary(uniqueKeysWithValues: offsets.map { (String($0.key), $0.value) }))
+        try file.commit(rows: pending, meta: [Self.offsetsMeta: meta])
         pending.removeAll(keepingCapacity: true)
-        pendingKeys.removeAll(keepingCapacity: true)
         if cache.count > maxCached {
             // Unordered eviction of half: cheap, and a hot key is simply read again.
             let excess = cache.count - maxCached / 2

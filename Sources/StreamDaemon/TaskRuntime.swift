@@ -51,25 +51,4 @@ final class TaskRuntime {
     /// SQLite meta names.
     static let checkpointMeta = "checkpoint"
     static let changelogMeta = "changelog"
-
-    /// `{"store": offset, …}` as JSON bytes, for the SQLite meta row.
-    static func encode(changelogNext: [String: Int64]) -> [UInt8] {
-        var w = JSONWriter()
-        w.raw("{")
-        for (i, (k, v)) in changelogNext.sorted(by: { $0.key < $1.key }).enumerated() {
-            if i > 0 { w.raw(",") }
-            w.writeString(k); w.raw(":"); w.writeInt(v)
-        }
-        w.raw("}")
-        return w.bytes
-    }
-
-    static func decodeChangelogNext(_ bytes: [UInt8]?) -> [String: Int64] {
-        guard let bytes, case .object(let o)? = try? JSONReader.parse(bytes) else { return [:] }
-        var result: [String: Int64] = [:]
-        for (k, v) in o.fields { if case .number(let n) = v { result[k] = Int64(n) } }
-        return result
-    }
 }
-
-import Operators

@@ -387,8 +387,10 @@ def committed_offsets(broker: Broker, group: str, topic: str) -> dict[int, int]:
 # --------------------------------------------------------------------------------------------
 
 METRIC_INTS = ("events_in", "actions_out", "dead_letters", "commits", "rebalances", "in_flight",
-               "assigned_partitions")
-METRIC_MAPS = ("events_in_by_topic", "actions_by_trigger", "dead_letters_by_reason", "consumer_lag")
+               "assigned_partitions", "checkpoints", "resends_suppressed", "repartition_duplicates",
+               "erasures", "state_read_failures")
+METRIC_MAPS = ("events_in_by_topic", "actions_by_trigger", "dead_letters_by_reason", "consumer_lag",
+               "state_keys")
 
 
 def check_metrics_line(m: dict):

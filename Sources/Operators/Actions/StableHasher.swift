@@ -2,8 +2,10 @@
 ///
 /// Exists because `Hasher` is seeded per process and so unusable for anything persisted or
 /// compared across processes. See ``ActionID`` for the exact construction; the output is
-/// frozen, since IDs computed by old and new daemon versions must agree.
-struct StableHasher {
+/// frozen, since IDs computed by old and new daemon versions must agree. Public for the contact
+/// policies' holdout hash, which is frozen too and built from the same pieces (``fnv1a64`` and
+/// ``fmix64(_:)``).
+public struct StableHasher {
     // Lane A: standard 64-bit FNV-1a.
     private var laneA: UInt64 = 0xCBF2_9CE4_8422_2325
     // Lane B: FNV-1a structure with its own offset basis and a golden-ratio multiplier.
@@ -13,7 +15,10 @@ struct StableHasher {
     private static let primeA: UInt64 = 0x0000_0100_0000_01B3
     private static let primeB: UInt64 = 0x9E37_79B9_7F4A_7C15
 
-    mutating func combine(_ string: String) {
+    public init() {}
+
+    /// Feeds the string's UTF-8 byte count (little-endian UInt64), then its bytes.
+    public mutating func combine(_ string: String) {
         combine(UInt64(string.utf8.count))
         for byte in string.utf8 {
             combine(byte: byte)
@@ -39,12 +44,15 @@ struct StableHasher {
         length &+= 1
     }
 
+    /// Lane A alone: plain 64-bit FNV-1a over everything combined (no length, no mixing).
+    public var fnv1a64: UInt64 { laneA }
+
     func finalize() -> (UInt64, UInt64) {
         (Self.fmix64(laneA ^ length), Self.fmix64(laneB &+ length))
     }
 
     /// MurmurHash3's 64-bit finalizer: every input bit affects every output bit.
-    private static func fmix64(_ value: UInt64) -> UInt64 {
+    public static func fmix64(_ value: UInt64) -> UInt64 {
         var mixed = value
         mixed ^= mixed >> 33
         mixed &*= 0xFF51_AFD7_ED55_8CCD
