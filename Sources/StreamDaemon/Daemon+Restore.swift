@@ -73,9 +73,7 @@ extension Daemon {
             for msg in batch { try job.apply(msg, markerHeader: Self.markerHeader) }
             let clock = ContinuousClock()
             if !batch.isEmpty { job.lastProgress = clock.now }
-            // At the reported end, a few more empty fetches confirm it (see `readToEnd`).
-            job.quietAtEnd = Set(job.starts.keys).isSubset(of: rc.reachedEnd) && batch.isEmpty ? job.quietAtEnd + 1 : 0
-            if job.quietAtEnd >= 3 {
+            if job.end.observe(atReportedEnd: Set(job.starts.keys).isSubset(of: rc.reachedEnd), gotRecords: !batch.isEmpty) {
                 try rc.assign([:])
                 try finishRestore(job)
             } else if clock.now - job.lastProgress > .seconds(60) {

@@ -194,25 +194,17 @@ extension Daemon {
         var batch: [ConsumedMessage] = []
         let clock = ContinuousClock()
         var deadline = clock.now + .seconds(60)
-        while Set(starts.keys).subtracting(rc.reachedEnd).count > 0 {
+        var end = EndConfirmation()
+        while true {
             guard clock.now < deadline else {
                 throw DaemonStartError(message: "timed out reading \(Set(starts.keys).subtracting(rc.reachedEnd).sorted()) to its end")
             }
             batch.removeAll(keepingCapacity: true)
-            rc.poll(max: 4096, timeoutMs: 100, into: &batch)
+            rc.poll(max: 4096, timeoutMs: 30, into: &batch)
             if !batch.isEmpty { deadline = clock.now + .seconds(60) }
             for msg in batch { try body(msg) }
             producer?.poll(timeoutMs: 0)
-        }
-        // "End" is the high watermark a fetch reported, and the test broker has been seen to
-        // report it short of records it then serves. Keep reading until a few fetches in a row
-        // bring nothing: missing an already-sent action here would send it twice.
-        var quiet = 0
-        while quiet < 3 {
-            batch.removeAll(keepingCapacity: true)
-            rc.poll(max: 4096, timeoutMs: 30, into: &batch)
-            quiet = batch.isEmpty ? quiet + 1 : 0
-            for msg in batch { try body(msg) }
+            if end.observe(atReportedEnd: Set(starts.keys).isSubset(of: rc.reachedEnd), gotRecords: !batch.isEmpty) { break }
         }
         try rc.assign([:])
     }

@@ -152,8 +152,11 @@ final class Daemon {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(60)
         var rows = 0
-        while Set(partitions).subtracting(tc.reachedEnd).count > 0 && clock.now < deadline && !SignalHandling.isStopRequested {
-            rows += pollTables(timeoutMs: 100)
+        var end = EndConfirmation()
+        while clock.now < deadline && !SignalHandling.isStopRequested {
+            let read = pollTables(timeoutMs: 100)
+            rows += read
+            if end.observe(atReportedEnd: Set(partitions).isSubset(of: tc.reachedEnd), gotRecords: read > 0) { break }
         }
         try flushTables()
         logger.info("tables loaded", metadata: ["records": "\(rows)", "tables": "\(engine.tableSizes)"])

@@ -27,8 +27,8 @@ final class RestoreJob {
     /// The task's input partitions assigned so far (paused until the restore completes).
     var partitions: Set<TopicPartition> = []
     var started = false
-    /// Empty polls in a row since every changelog partition reported its end.
-    var quietAtEnd = 0
+    /// Whether the changelog partitions' reported end is confirmed.
+    var end = EndConfirmation()
     var records = 0
     let began = ContinuousClock.now
     var lastProgress = ContinuousClock.now
