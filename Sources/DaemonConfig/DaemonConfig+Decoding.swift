@@ -1,6 +1,6 @@
 extension DaemonConfig {
     static let keys = ["kafka", "inputs", "output", "metrics", "state", "runtime", "watermark", "tables", "policies",
-                       "pipelines"]
+                       "identity", "pipelines"]
 
     /// Applies the schema to the whole document. Every section is checked even when an earlier
     /// one failed; a check that depends on another section (pipeline inputs against declared
@@ -40,6 +40,9 @@ extension DaemonConfig {
                                                           tables: mapping["tables"]?.value),
                                   &diagnostics)
         }
+        let identity = reader.optional("identity", diagnostics: &diagnostics) { node, path, diagnostics in
+            IdentitySettings.decode(node, path: path, declaredInputs: inputs, &diagnostics)
+        }
         let pipelines = reader.required("pipelines", diagnostics: &diagnostics) { node, path, diagnostics in
             PipelineSettings.decodeList(node, path: path, declaredTopics: topics.isComplete ? topics.names : nil,
                                         declaredTables: declaredTables.isComplete ? declaredTables.names : nil,
@@ -51,6 +54,7 @@ extension DaemonConfig {
         config.watermark = watermark
         config.tables = tables
         config.policies = policies
+        config.identity = identity
         return config
     }
 }

@@ -17,6 +17,8 @@ public struct DaemonConfig: Sendable, Equatable {
     /// `policies:` — contact policies applied to every action; nil when the section is absent
     /// (actions are emitted exactly as the pipelines produce them).
     public var policies: PolicySettings?
+    /// `identity:` — identity stitching (a login links a device to a customer); nil when absent.
+    public var identity: IdentitySettings?
     /// Path of the file this config came from (for diagnostics).
     public var file: String
 
@@ -137,6 +139,9 @@ public struct PredicateSettings: Sendable, Equatable {
     public enum Op: String, Sendable, Equatable, CaseIterable {
         case equals, notEquals = "not_equals", `in`, notIn = "not_in", exists
         case gt, gte, lt, lte, contains
+        /// Field-to-field comparisons: the operand names another field of the same event.
+        case equalsField = "equals_field", gtField = "gt_field", gteField = "gte_field"
+        case ltField = "lt_field", lteField = "lte_field"
     }
     /// Dotted field path, e.g. `order.total`.
     public var field: String
@@ -214,6 +219,10 @@ public struct PipelineSettings: Sendable, Equatable {
         case inactivity
         /// A numeric/time field moved by at least `min_change` from its baseline.
         case change
+        /// One firing per key → one action per member of the key's roster (`FanOutSettings`).
+        case fanOut = "fan_out"
+        /// A key's deadline is near and it has been quiet for a while (`LapseSettings`).
+        case lapse
     }
     public var name: String
     public var kind: Kind
@@ -228,6 +237,10 @@ public struct PipelineSettings: Sendable, Equatable {
     public var pattern: PatternSettings?
     /// Settings of `kind: window`.
     public var window: WindowSettings?
+    /// Settings of `kind: fan_out`.
+    public var fanOut: FanOutSettings?
+    /// Settings of `kind: lapse`.
+    public var lapse: LapseSettings?
     /// `join:` — tables looked up for each event before the pipeline's logic (left joins unless required).
     public var joins: [JoinSettings] = []
     /// `rekey_by:` — re-key events by this field through an internal repartition topic before the
@@ -282,16 +295,20 @@ public struct PatternSettings: Sendable, Equatable {
     public var minChange: Double?
     /// `cooldown`: re-entry rule, the minimum time before the same key may fire again.
     public var cooldownMs: Int64?
+    /// `distinct_by` (threshold): count distinct values of this field, not events.
+    public var distinctBy: String?
+    /// `same` (followed_by): B matches only a pending A with equal values of these fields.
+    public var same: [String] = []
     public var location: ConfigLocation
 
     public init(start: [PredicateSettings] = [], then: [PredicateSettings] = [], cancel: [PredicateSettings] = [],
                 withinMs: Int64? = nil, deadlineField: String? = nil, count: Int? = nil, field: String? = nil,
                 baselineField: String? = nil, minChange: Double? = nil, cooldownMs: Int64? = nil,
-                location: ConfigLocation) {
+                distinctBy: String? = nil, location: ConfigLocation) {
         self.start = start; self.then = then; self.cancel = cancel; self.withinMs = withinMs
         self.deadlineField = deadlineField; self.count = count; self.field = field
         self.baselineField = baselineField; self.minChange = minChange; self.cooldownMs = cooldownMs
-        self.location = location
+        self.distinctBy = distinctBy; self.location = location
     }
 }
 

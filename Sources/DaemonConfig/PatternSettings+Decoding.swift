@@ -2,7 +2,7 @@ extension PatternSettings {
     /// The pattern keys, which sit directly in the pipeline mapping; `PipelineSettings.Kind.keys`
     /// says which kind uses which.
     static let keys = ["start", "then", "cancel", "within", "deadline_field", "count", "field", "baseline_field",
-                       "min_change", "cooldown"]
+                       "min_change", "cooldown", "distinct_by", "same"]
 
     /// Reads the pattern keys of one pipeline. Nil for the non-pattern kinds, and when the kind
     /// itself is invalid (the values are still checked then; see `DependentKeyReader`).
@@ -26,11 +26,16 @@ extension PatternSettings {
         let baselineField = keys.value("baseline_field", &diagnostics) { $0.fieldPath($1, &$2) }
         let minChange = keys.value("min_change", &diagnostics) { $0.minChange($1, &$2) }
         let cooldown = keys.value("cooldown", &diagnostics) { $0.duration($1, &$2) }
+        let distinctBy = keys.value("distinct_by", &diagnostics) { $0.fieldPath($1, &$2) }
+        let same = keys.value("same", &diagnostics) { $0.sameFields($1, &$2) }
         if kind == .absence { checkHorizon(&keys, &diagnostics) }
         guard keys.isComplete else { return nil }
-        return PatternSettings(start: start ?? [], then: then ?? [], cancel: cancel ?? [], withinMs: within,
-                               deadlineField: deadlineField, count: count, field: field, baselineField: baselineField,
-                               minChange: minChange, cooldownMs: cooldown, location: keys.reader.mapping.location)
+        var settings = PatternSettings(start: start ?? [], then: then ?? [], cancel: cancel ?? [], withinMs: within,
+                                       deadlineField: deadlineField, count: count, field: field,
+                                       baselineField: baselineField, minChange: minChange, cooldownMs: cooldown,
+                                       distinctBy: distinctBy, location: keys.reader.mapping.location)
+        settings.same = same ?? []
+        return settings
     }
 
     /// Absence needs exactly one horizon: a fixed `within`, or a per-event `deadline_field`
@@ -59,6 +64,26 @@ extension PatternSettings {
 }
 
 extension ConfigNode {
+    /// `same` (followed_by): a non-empty list of distinct field paths. An empty list would
+    /// correlate nothing, which is what leaving the key out already says.
+    func sameFields(_ path: String, _ diagnostics: inout DiagnosticCollector) -> [String]? {
+        guard let sequence = sequence(path, &diagnostics) else { return nil }
+        guard !sequence.items.isEmpty else {
+            diagnostics.error(sequence.location, "\(path) must not be empty; omit it to match any pending start")
+            return nil
+        }
+        var fields: [String] = []
+        for (index, item) in sequence.items.enumerated() {
+            guard let field = item.fieldPath(ConfigPath.item(path, index), &diagnostics) else { continue }
+            if fields.contains(field) {
+                diagnostics.error(item.location, "\(path) lists '\(field)' twice")
+                continue
+            }
+            fields.append(field)
+        }
+        return fields.count == sequence.items.count ? fields : nil
+    }
+
     /// `min_change`: a positive number, or a duration for time fields (`15m`), compared in ms.
     /// Accepting both lets a flight-delay rule read naturally instead of as `900000`.
     func minChange(_ path: String, _ diagnostics: inout DiagnosticCollector) -> Double? {

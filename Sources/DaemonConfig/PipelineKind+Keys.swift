@@ -1,7 +1,8 @@
 extension PipelineSettings.Kind {
     /// Every pipeline key whose use depends on the kind, in schema order (suggestion ties go to
     /// the earlier key).
-    static let dependentKeys = PatternSettings.keys + WindowSettings.pipelineKeys
+    static let dependentKeys = PatternSettings.keys + WindowSettings.pipelineKeys + FanOutSettings.keys
+        + LapseSettings.keys
 
     /// The kind-specific keys this kind reads. One table for the whole schema, so "which keys
     /// does threshold take?" has one answer, used both to reject strays and to read values.
@@ -9,11 +10,13 @@ extension PipelineSettings.Kind {
         switch self {
         case .filter: []
         case .window: ["window", "aggregates", "having"]
-        case .followedBy: ["start", "then", "cancel", "within", "cooldown"]
+        case .followedBy: ["start", "then", "cancel", "within", "cooldown", "same"]
         case .absence: ["start", "then", "cancel", "within", "deadline_field", "cooldown"]
-        case .threshold: ["start", "cancel", "count", "within", "cooldown"]
+        case .threshold: ["start", "cancel", "count", "within", "cooldown", "distinct_by"]
         case .inactivity: ["start", "cancel", "within", "cooldown"]
         case .change: ["field", "baseline_field", "min_change", "cancel", "cooldown"]
+        case .fanOut: FanOutSettings.keys + ["cancel"]
+        case .lapse: LapseSettings.keys + ["cancel", "cooldown"]
         }
     }
 
@@ -28,13 +31,15 @@ extension PipelineSettings.Kind {
         case .threshold: ["start", "count", "within"]
         case .inactivity: ["start", "within"]
         case .change: ["field", "min_change"]
+        case .fanOut: ["members", "fire"]
+        case .lapse: ["deadline", "activity", "quiet_for", "lead"]
         }
     }
 
     /// Whether this kind's settings live in `PatternSettings`.
     var isPattern: Bool {
         switch self {
-        case .filter, .window: false
+        case .filter, .window, .fanOut, .lapse: false
         case .followedBy, .absence, .threshold, .inactivity, .change: true
         }
     }

@@ -71,6 +71,8 @@ extension PipelineSettings {
                                           diagnostics: &diagnostics)
         let pattern = PatternSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let window = WindowSettings.decode(&kindKeys, kind: kind, &diagnostics)
+        let fanOut = FanOutSettings.decode(&kindKeys, kind: kind, &diagnostics)
+        let lapse = LapseSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let trigger = reader.optional("trigger", diagnostics: &diagnostics) { $0.nonEmptyString($1, &$2) }
         let inputs = decodeInputs(reader, declaredTopics: declaredTopics, &diagnostics)
         let predicates = reader.optional("where", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
@@ -97,6 +99,8 @@ extension PipelineSettings {
                                         location: mapping.location)
         pipeline.joins = joins
         pipeline.rekeyBy = rekeyBy
+        pipeline.fanOut = fanOut
+        pipeline.lapse = lapse
         pipeline.category = category
         return pipeline
     }

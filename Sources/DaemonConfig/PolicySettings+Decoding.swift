@@ -5,7 +5,7 @@ extension PolicySettings {
         "default_time_zone", "fallback_channels", "unknown_consent_allows_marketing",
         "unknown_consent_allows_transactional", "do_not_contact_blocks_transactional", "frequency_caps",
         "quiet_hours", "holdout", "attribution", "profile_table", "decisions_topic", "holdout_topic",
-        "conversions_topic", "max_deferred_per_customer", "max_exposures_per_customer",
+        "conversions_topic", "max_deferred_per_customer", "max_exposures_per_customer", "consent_events",
     ]
 
     /// The optional top-level `policies:` section. Every rule is optional and off (or at its
@@ -43,6 +43,9 @@ extension PolicySettings {
         settings.holdout = reader.optional("holdout", diagnostics: &diagnostics) { Holdout.decode($0, path: $1, &$2) }
         settings.attribution = reader.optional("attribution", diagnostics: &diagnostics) {
             Attribution.decode($0, path: $1, &$2)
+        }
+        settings.consentEvents = reader.optional("consent_events", diagnostics: &diagnostics) {
+            ConsentEvents.decode($0, path: $1, &$2)
         }
         settings.profileTable = reader.optional("profile_table", diagnostics: &diagnostics) { node, path, diagnostics in
             decodeProfileTable(node, path: path, declaredTables: declaredTables, &diagnostics)

@@ -77,6 +77,8 @@ public struct PolicySettings: Sendable, Equatable {
     public var holdout: Holdout?
     /// Absent: no attribution (no exposures are remembered, no conversion is recorded).
     public var attribution: Attribution?
+    /// Absent: consent comes from the profile table alone.
+    public var consentEvents: ConsentEvents?
     /// A declared table whose row for the customer gives their context (`time_zone`, `consent`,
     /// `do_not_contact`, `locale`); absent means every customer has the default context.
     public var profileTable: String?

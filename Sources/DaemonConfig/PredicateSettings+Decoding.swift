@@ -73,6 +73,9 @@ extension PredicateSettings {
             case .int, .double: return scalar.value
             default: return node.mismatch(expecting: "a number", path, &diagnostics)
             }
+        case .equalsField, .gtField, .gteField, .ltField, .lteField:
+            // The other field's path, checked like `field` so a typo is caught at its place.
+            return node.fieldPath(path, &diagnostics).map(ConfigValue.string)
         case .contains:
             guard let scalar = node.scalar(expecting: "a string", path, &diagnostics) else { return nil }
             guard case .string = scalar.value else { return node.mismatch(expecting: "a string", path, &diagnostics) }

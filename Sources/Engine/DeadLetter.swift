@@ -60,11 +60,10 @@ public struct EngineOutputs: Sendable {
 
     /// Clears the outputs for the next input, stamping actions with `nowMs`.
     public mutating func reset(nowMs: Int64) {
-        if emitter.nowMs != nowMs {
-            emitter = Emitter(nowMs: nowMs, watermarkMs: emitter.watermarkMs)
-        } else {
-            emitter.removeAll()
-        }
+        // In place, keeping the buffers' capacity: a fresh `Emitter` whenever the time moved (in
+        // replay, at nearly every input) re-allocated and re-grew the actions array each time.
+        emitter.nowMs = nowMs
+        emitter.removeAll()
         if !deadLetters.isEmpty { deadLetters.removeAll(keepingCapacity: true) }
         if !repartition.isEmpty { repartition.removeAll(keepingCapacity: true) }
         if !erased.isEmpty { erased.removeAll() }

@@ -70,6 +70,30 @@ extension Engine {
         out.conversions += tasks[id]?.policy?.recordConversion(customer: customer, atMs: atMs) ?? []
     }
 
+    /// A consent event (an input matching `policies.consent_events.when`) of its key, the
+    /// customer, at its event time. Its channel field must be a non-empty string (`*` or `all`:
+    /// every channel) and its granted field a boolean; anything else is a dead letter
+    /// `missing_field`, since a consent change silently lost could mean contacting someone who
+    /// said no. Decisions after it see it (`ContactPolicy.recordConsent`).
+    mutating func recordConsent(_ id: TaskID, _ event: Event, _ record: InputRecord, _ out: inout EngineOutputs) {
+        guard let spec = policy?.consentEvents, tasks[id]?.policy != nil else { return }
+        guard case .string(let channel)? = event[spec.channelField], !channel.isEmpty else {
+            out.deadLetters.append(DeadLetter(record: record, reason: .missingField, detail: "consent event: field '"
+                + "\(spec.channelField)' is \(event[spec.channelField]?.consentKind ?? "missing"), expected a channel "
+                + "name (or * for every channel)"))
+            return
+        }
+        guard case .bool(let granted)? = event[spec.grantedField] else {
+            out.deadLetters.append(DeadLetter(record: record, reason: .missingField, detail: "consent event: field '"
+                + "\(spec.grantedField)' is \(event[spec.grantedField]?.consentKind ?? "missing"), expected a boolean"))
+            return
+        }
+        let all = channel == "*" || channel == "all"
+        let watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
+        tasks[id]?.policy?.recordConsent(customer: event.key, channel: all ? "*" : channel, granted: granted,
+                                         atMs: event.eventTimeMs, horizonMs: watermarkMs)
+    }
+
     /// Releases the task's deferred actions due at or before `toMs`, each decided again with the
     /// customer's current profile (consent may have changed overnight).
     mutating func releaseDeferred(_ id: TaskID, toMs: Int64, _ out: inout EngineOutputs) {
@@ -100,6 +124,20 @@ extension Engine {
             out.emitter.emit(action)
         } else {
             out.holdout.append(action)
+        }
+    }
+}
+
+extension JSONValue {
+    /// The value's JSON type, for consent-event dead letters ("a string", "null").
+    fileprivate var consentKind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .number: "a number"
+        case .string(let text): text.isEmpty ? "an empty string" : "a string"
+        case .array: "an array"
+        case .object: "an object"
         }
     }
 }

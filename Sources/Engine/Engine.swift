@@ -43,6 +43,8 @@ public struct Engine: Sendable {
         /// The task's contact policy (its own per-customer state, store `_policy`); nil
         /// without `policies:`.
         var policy: ContactPolicy?
+        /// The task's identity links (store `_identity`); empty without `identity:`.
+        var identity = IdentityMap()
     }
 
     private var routes: [String: Route] = [:]
@@ -66,6 +68,8 @@ public struct Engine: Sendable {
     /// `policies:` compiled: the policy each task starts from, the conversion predicates and the
     /// profile table; nil without the section (actions are emitted as the pipelines make them).
     let policy: PolicyCompiler.Compiled?
+    /// `identity:` compiled (`Engine+Identity.swift`); nil without the section.
+    let stitching: IdentityStitching?
     /// Counters of policies whose task was closed, so the metrics stay cumulative.
     var retiredPolicyCounters = PolicyCounters()
     /// Topics the daemon must consume: the configured inputs plus internal repartition topics.
@@ -156,6 +160,7 @@ public struct Engine: Sendable {
         timeAware = policy != nil || config.pipelines.contains { $0.kind != .filter }
         self.replay = replay
         self.policy = policy
+        stitching = config.identity.map { IdentityStitching($0, pipelines: config.pipelines, inputs: config.inputs.map(\.topic)) }
     }
 
     /// `<group>-<pipeline>-repartition`, with characters Kafka does not allow replaced by '_'.
@@ -182,10 +187,13 @@ public struct Engine: Sendable {
     public var openTasks: [TaskID] { tasks.keys.sorted() }
 
     /// Names of the stores a task of `domain` has: its stateful pipelines, then the contact
-    /// policy's (``policyStore``) when `policies:` is configured — every task has a policy.
+    /// policy's (``policyStore``) when `policies:` is configured — every task has a policy —
+    /// then the identity links (``identityStore``) in tasks of the configured inputs when
+    /// `identity:` is.
     public func stores(ofDomain domain: String) -> [String] {
         pipelines.indices.filter { domains[$0] == domain && pipelines[$0].isStateful }.map { pipelines[$0].name }
             + (policy == nil ? [] : [Self.policyStore])
+            + (stitching == nil || !domain.isEmpty ? [] : [Self.identityStore])
     }
 
     /// Opens the task if needed (fresh operators, no state yet).
@@ -252,6 +260,8 @@ public struct Engine: Sendable {
             if !changes.isEmpty { result.append((pipelines[i].name, changes)) }
         }
         if let changes = task.policy?.takeStateChanges(), !changes.isEmpty { result.append((Self.policyStore, changes)) }
+        let links = task.identity.takeStateChanges()
+        if !links.isEmpty { result.append((Self.identityStore, links)) }
         tasks[id] = task
         return result
     }
@@ -261,6 +271,11 @@ public struct Engine: Sendable {
         if store == Self.policyStore, policy != nil {
             openTask(id)
             try tasks[id]?.policy?.restoreState(key: key, value: value)
+            return
+        }
+        if store == Self.identityStore, stitching != nil, id.domain.isEmpty {
+            openTask(id)
+            try tasks[id]?.identity.restoreState(key: key, value: value)
             return
         }
         guard let i = pipelines.firstIndex(where: { $0.name == store }), domains[i] == id.domain else {
@@ -296,7 +311,7 @@ public struct Engine: Sendable {
     public var loadFailures: Int { tasks.values.reduce(0) { $0 + $1.loadFailures } }
 
     /// Loads `key` of pipeline `i` into the task from its backend unless it is in memory.
-    private mutating func ensureResident(_ id: TaskID, _ i: Int, key: String) {
+    mutating func ensureResident(_ id: TaskID, _ i: Int, key: String) {
         guard let backend = tasks[id]?.backend, backend.mayHoldEvictedKeys, let op = tasks[id]?.ops[i], !op.isResident(key: key),
               let bytes = backend.load(store: pipelines[i].name, key: key) else { return }
         do {
@@ -330,7 +345,7 @@ public struct Engine: Sendable {
     public func stateKeyCount(of id: TaskID) -> Int {
         guard let task = tasks[id] else { return 0 }
         return task.ops.indices.reduce(0) { $0 + (pipelines[$1].isStateful ? task.ops[$1]?.stateKeyCount ?? 0 : 0) }
-            + (task.policy?.stateKeyCount ?? 0)
+            + (task.policy?.stateKeyCount ?? 0) + task.identity.count
     }
 
     /// Keys holding state, per store, over the open tasks (metrics).
@@ -341,6 +356,7 @@ public struct Engine: Sendable {
                 counts[pipelines[i].name, default: 0] += op?.stateKeyCount ?? 0
             }
             if let policy = task.policy { counts[Self.policyStore, default: 0] += policy.stateKeyCount }
+            if stitching != nil { counts[Self.identityStore, default: 0] += task.identity.count }
         }
         return counts
     }
@@ -361,6 +377,8 @@ public struct Engine: Sendable {
             for i in task.ops.indices where task.ops[i]?.eraseState(key: key) == true { erased += 1 }
             // Deferred actions of the customer are cancelled with the rest of their history.
             if task.policy?.eraseState(key: key) == true { erased += 1 }
+            // Links to the customer (or of the device) go too: nothing may tie a device to them.
+            if task.identity.eraseLinks(involving: key) > 0 { erased += 1 }
             tasks[id] = task
         }
         return erased
@@ -423,6 +441,8 @@ public struct Engine: Sendable {
         let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
         let id = task(of: p)
         openTask(id)
+        // Identity stitching re-keys the event first: erase, conversions and pipelines all see the stitched id.
+        if !route.isRepartition { stitch(&event, topic: record.source.topic, in: id) }
         if let erase = eraseWhen, !erase.isEmpty, erase.allSatisfy({ $0.matches(event) }) {
             out.erased.append((key: event.key, stores: self.erase(key: event.key)))
         }
@@ -430,6 +450,7 @@ public struct Engine: Sendable {
            conversionWhen.allSatisfy({ $0.matches(event) }) {
             recordConversion(id, customer: event.key, atMs: event.eventTimeMs, &out)
         }
+        if policy?.consentEvents?.matches(event) == true { recordConsent(id, event, record, &out) }
         for i in route.pipelines {
             // Lateness is judged against the watermark *before* this event, as in Flink.
             out.emitter.watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
@@ -469,18 +490,27 @@ public struct Engine: Sendable {
                 return
             }
         }
-        if pipelines[i].isStateful, tasks[id]?.backend != nil, let key = tasks[id]?.ops[i]?.stateKey(for: event) {
+        // The task is reached through its dictionary slot: one hash of the TaskID per event, where
+        // each optional-chained `tasks[id]?.…` hashed it and moved the whole task out and back.
+        var slot = tasks.index(forKey: id)
+        // Asked through an inout access: reading `tasks.values[s].backend` copies the whole task.
+        func hasBackend(_ task: inout Task) -> Bool { task.backend != nil }
+        if pipelines[i].isStateful, let s = slot, hasBackend(&tasks.values[s]),
+           let key = tasks.values[s].ops[i]?.stateKey(for: event) {
             ensureResident(id, i, key: key)
+            slot = tasks.index(forKey: id)  // a slot is only valid while no key is added or removed
         }
         // With a policy (every task has one, or none does), the operator emits candidates; the
         // policy decides which reach `emitter`.
         let policed = policy != nil
         if policed { out.prepareCandidates() }
         do {
-            if policed {
-                try tasks[id]?.ops[i]?.process(event, into: &out.candidates)
-            } else {
-                try tasks[id]?.ops[i]?.process(event, into: &out.emitter)
+            if let slot {
+                if policed {
+                    try tasks.values[slot].ops[i]?.process(event, into: &out.candidates)
+                } else {
+                    try tasks.values[slot].ops[i]?.process(event, into: &out.emitter)
+                }
             }
         } catch {
             out.deadLetters.append(DeadLetter(record: record, reason: error.reason,

@@ -44,8 +44,9 @@ enum PipelineCompiler {
         diagnostics += fieldDiagnostics(p, templates: checked, inputs: inputs)
         let predicates = compilePredicates(p.predicates)
         guard diagnostics.isEmpty, let channel, let message else { throw ConfigErrors(diagnostics) }
-        let action = ActionTemplate(trigger: p.trigger, channel: channel, message: message,
-                                    customerField: p.action.customerField.map { FieldPath($0) })
+        // A fan-out's actions go to the member each one was made for (`FanOutTrigger`).
+        let customerField = p.kind == .fanOut ? FanOutCompiler.memberIDField : p.action.customerField.map { FieldPath($0) }
+        let action = ActionTemplate(trigger: p.trigger, channel: channel, message: message, customerField: customerField)
         switch p.kind {
         case .filter:
             return FilterTrigger(trigger: p.trigger, predicates: predicates, channel: channel, message: message,
@@ -72,6 +73,12 @@ enum PipelineCompiler {
             return WindowTrigger(predicates: predicates, spec: WindowSpec(kind: kind, graceMs: w.graceMs),
                                  groupBy: w.groupBy.map { FieldPath($0) }, aggregates: aggregates,
                                  earlyEveryMs: w.earlyEveryMs, having: compilePredicates(w.having), action: action)
+        case .fanOut:
+            guard let settings = p.fanOut else { throw missing("fan_out settings", p) }
+            return FanOutCompiler.compile(settings, predicates: predicates, action: action)
+        case .lapse:
+            guard let settings = p.lapse else { throw missing("lapse settings", p) }
+            return LapseCompiler.compile(settings, predicates: predicates, action: action)
         case .followedBy, .absence, .threshold, .inactivity, .change:
             guard let pat = p.pattern else { throw missing("pattern settings", p) }
             let common = PatternCommon(predicates: predicates, cancel: compilePredicates(pat.cancel),
@@ -81,12 +88,15 @@ enum PipelineCompiler {
             let within = pat.withinMs ?? 0
             switch p.kind {
             case .followedBy:
-                return FollowedByTrigger(common: common, start: start, then: then, withinMs: within)
+                return FollowedByTrigger(common: common, start: start, then: then, withinMs: within,
+                                         same: pat.same.map { FieldPath($0) },
+                                         templates: checked.map(\.template.source))
             case .absence:
                 return AbsenceTrigger(common: common, start: start, then: then, withinMs: pat.withinMs,
                                       deadlineField: pat.deadlineField.map { FieldPath($0) })
             case .threshold:
-                return ThresholdTrigger(common: common, start: start, count: pat.count ?? 1, withinMs: within)
+                return ThresholdTrigger(common: common, start: start, count: pat.count ?? 1, withinMs: within,
+                                        distinctBy: pat.distinctBy.map { FieldPath($0) })
             case .inactivity:
                 return InactivityTrigger(common: common, start: start, withinMs: within)
             default:
@@ -120,7 +130,9 @@ enum PipelineCompiler {
         var diagnostics: [ConfigDiagnostic] = []
         for input in inputs where p.inputs.isEmpty || p.inputs.contains(input.topic) {
             guard let fields = input.fields else { continue }
-            let declared = fields + [input.keyField, input.timeField].compactMap { $0 }
+            var declared = fields + [input.keyField, input.timeField].compactMap { $0 } + FanOutCompiler.memberPaths(p)
+            // followed_by: the start event's fields under `start.` (same input, same declared fields).
+            if p.kind == .followedBy { declared += declared.map { FollowedByStartFields.prefix + "." + $0 } }
             let check = TemplateFieldCheck(declared: declared, open: openNames(p))
             for checked in templates {
                 for unknown in check.unknownFields(in: checked.template) {
@@ -159,6 +171,8 @@ enum PipelineCompiler {
         case .threshold: added = ["count"]
         case .inactivity: added = ["inactive_since", "deadline"]
         case .change: added = ["previous", "baseline", "change"]
+        case .fanOut: added = FanOutCompiler.addedNames
+        case .lapse: added = LapseCompiler.addedNames
         }
         return ["key", "event_time"] + added + p.joins.map(\.alias)
     }
@@ -189,7 +203,18 @@ enum PipelineCompiler {
         case .contains:
             if case .string(let s) = s.operand { return .contains(s) }
             return .contains("\(s.operand)")
+        case .equalsField: return .compareField(.equals, otherField(s.operand))
+        case .gtField: return .compareField(.greaterThan, otherField(s.operand))
+        case .gteField: return .compareField(.greaterOrEqual, otherField(s.operand))
+        case .ltField: return .compareField(.lessThan, otherField(s.operand))
+        case .lteField: return .compareField(.lessOrEqual, otherField(s.operand))
         }
+    }
+
+    /// The operand of a field-to-field comparison: the other field's path.
+    static func otherField(_ v: ConfigValue) -> FieldPath {
+        if case .string(let path) = v { return FieldPath(path) }
+        return FieldPath("\(v)")
     }
 
     static func json(_ v: ConfigValue) -> JSONValue {

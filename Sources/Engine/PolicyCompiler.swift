@@ -13,6 +13,17 @@ enum PolicyCompiler {
         /// `attribution.conversion_when`; empty when attribution is off.
         var conversionWhen: [Predicate]
         var profileTable: String?
+        /// `consent_events`; nil when consent comes from the profile table alone.
+        var consentEvents: ConsentEvents?
+    }
+
+    /// `consent_events` compiled: which inputs change consent and where their values are.
+    struct ConsentEvents: Sendable {
+        var when: [Predicate]
+        var channelField: FieldPath
+        var grantedField: FieldPath
+
+        func matches(_ event: Event) -> Bool { !when.isEmpty && when.allSatisfy { $0.matches(event) } }
     }
 
     static func compile(_ p: PolicySettings, pipelines: [PipelineSettings]) throws(ConfigErrors) -> Compiled {
@@ -26,7 +37,11 @@ enum PolicyCompiler {
         guard diagnostics.isEmpty else { throw ConfigErrors(diagnostics) }
         return Compiled(prototype: ContactPolicy(settings: settings),
                         conversionWhen: PipelineCompiler.compilePredicates(p.attribution?.conversionWhen ?? []),
-                        profileTable: p.profileTable)
+                        profileTable: p.profileTable,
+                        consentEvents: p.consentEvents.map {
+                            ConsentEvents(when: PipelineCompiler.compilePredicates($0.when),
+                                          channelField: FieldPath($0.channelField), grantedField: FieldPath($0.grantedField))
+                        })
     }
 
     /// Field by field; attribution absent means a window of 0 days (no exposures kept).

@@ -10,7 +10,8 @@ extension ContactPolicy {
         if context.doNotContact && (category == .marketing || settings.doNotContactBlocksTransactional) {
             return (.suppressed(.doNotContact), nil)
         }
-        guard let channel = consentedChannel(for: candidate.channel, category: category, context: context) else {
+        guard let channel = consentedChannel(for: candidate.channel, category: category, customer: candidate.customerID,
+                                             atMs: atMs, context: context) else {
             return (.suppressed(.noConsent), nil)
         }
         let clock = clock(for: context)
@@ -28,14 +29,21 @@ extension ContactPolicy {
         return (group == .holdout ? .heldOut : .sent(channel: channel), channel)
     }
 
-    /// The action's channel if the customer allows it, else the first allowed fallback.
-    func consentedChannel(for channel: String, category: ActionCategory, context: CustomerContext) -> String? {
-        if allows(channel, category: category, context: context) { return channel }
-        return settings.fallbackChannels[channel]?.first { allows($0, category: category, context: context) }
+    /// The action's channel if the customer allows it at `atMs`, else the first allowed fallback.
+    func consentedChannel(for channel: String, category: ActionCategory, customer: String, atMs: Int64,
+                          context: CustomerContext) -> String? {
+        let allows = { (channel: String) in
+            self.allows(channel, category: category, status: self.consent(of: customer, on: channel, atMs: atMs,
+                                                                          context: context))
+        }
+        if allows(channel) { return channel }
+        return settings.fallbackChannels[channel]?.first(where: allows)
     }
 
-    func allows(_ channel: String, category: ActionCategory, context: CustomerContext) -> Bool {
-        switch context.consent(for: channel) {
+    /// Whether `status` (consent events over the profile, see ``consent(of:on:atMs:context:)``)
+    /// lets a `category` action use the channel.
+    func allows(_ channel: String, category: ActionCategory, status: ConsentStatus) -> Bool {
+        switch status {
         case .granted: true
         case .denied: false
         case .unknown:

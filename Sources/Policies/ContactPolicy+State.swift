@@ -33,8 +33,8 @@ extension ContactPolicy {
         armTimers(key)
     }
 
-    /// Forgets the customer (right to be forgotten): send history, exposures, and deferred
-    /// actions, which are cancelled without a decision. The deletion appears in the next
+    /// Forgets the customer (right to be forgotten): send history, exposures, consent events,
+    /// and deferred actions, which are cancelled without a decision. The deletion appears in the next
     /// ``takeStateChanges()`` if there was state.
     /// - Returns: whether the customer had any state.
     public mutating func eraseState(key: String) -> Bool {

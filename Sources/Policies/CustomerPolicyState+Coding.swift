@@ -8,10 +8,12 @@ import Operators
 /// 1–6, so a value restored into the wrong store is refused); sends as a count and zig-zag
 /// deltas from the previous time (the first from 0) — a week of history is a few bytes per
 /// send; deferred actions (action without its customer ID, which is the key; category;
-/// context; deferral and release times); exposures.
+/// context; deferral and release times); exposures. Version 2 appends the deferred action's
+/// locale; version 3 appends the consent events (channel, time, granted).
 enum PolicyStateFormat {
-    /// 2 added the deferred action's message locale (version 1 values are still read).
-    static let version: UInt8 = 2
+    /// 2 added the deferred action's message locale, 3 the consent events (versions 1 and 2
+    /// are still read: they have none).
+    static let version: UInt8 = 3
     static let kind: UInt8 = 0x50
 }
 
@@ -27,13 +29,18 @@ extension CustomerPolicyState {
         }
         writer.writeArray(deferred) { $0.writeDeferred($1) }
         writer.writeArray(exposures) { $0.writeExposure($1) }
+        writer.writeArray(consent) { writer, item in
+            writer.writeString(item.channel)
+            writer.writeVarInt(item.atMs)
+            writer.writeBool(item.granted)
+        }
     }
 
     init(decoding bytes: [UInt8], customerID: String) throws(StateDecodingError) {
         var reader = StateReader(bytes)
         let versionOffset = reader.offset
         let version = try reader.readByte()
-        guard version == PolicyStateFormat.version || version == 1 else {
+        guard (1...PolicyStateFormat.version).contains(version) else {
             throw StateDecodingError(offset: versionOffset,
                                      message: "unknown contact policy state version \(version) (this build reads \(PolicyStateFormat.version))")
         }
@@ -56,6 +63,11 @@ extension CustomerPolicyState {
         }
         self.exposures = try reader.readArray { (reader: inout StateReader) throws(StateDecodingError) in
             try reader.readExposure()
+        }
+        if version >= 3 {
+            self.consent = try reader.readArray { (reader: inout StateReader) throws(StateDecodingError) in
+                ConsentOverride(channel: try reader.readString(), atMs: try reader.readVarInt(), granted: try reader.readBool())
+            }
         }
         try reader.finish()
     }

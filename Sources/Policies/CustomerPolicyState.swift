@@ -31,8 +31,11 @@ struct CustomerPolicyState: Sendable, Equatable {
     var deferred: [DeferredAction] = []
     /// In decision order.
     var exposures: [Exposure] = []
+    /// Consent events (`policies.consent_events`), by event time; they never expire (a
+    /// refusal must be honoured until revoked), only superseded ones are dropped.
+    var consent: [ConsentOverride] = []
 
-    var isEmpty: Bool { sends.isEmpty && deferred.isEmpty && exposures.isEmpty }
+    var isEmpty: Bool { sends.isEmpty && deferred.isEmpty && exposures.isEmpty && consent.isEmpty }
 
     /// Inserts after every action due at or before the same time, so equal times release in
     /// the order they were deferred.

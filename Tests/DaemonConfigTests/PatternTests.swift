@@ -217,7 +217,7 @@ import Testing
         for kind in patternKinds {
             #expect(kind.keys.contains("cancel") && kind.keys.contains("cooldown"), "\(kind)")
         }
-        #expect(PipelineSettings.Kind.usedBy("cooldown") == "used by kinds followed_by, absence, threshold, inactivity, change")
+        #expect(PipelineSettings.Kind.usedBy("cooldown") == "used by kinds followed_by, absence, threshold, inactivity, change, lapse")
     }
 
     /// A misspelt kind is one mistake: no "does not apply" or "missing" noise, but the values of
@@ -226,7 +226,7 @@ import Testing
         let yaml = pipeline("kind: absense\nstart: [{field: type, equals: a}]\nwithin: 30 mins\ncount: 0")
         #expect(errors(yaml) == [
             "test.yaml:14:11: unknown value 'absense' for pipelines[0].kind; expected one of: filter, window, "
-                + "followed_by, absence, threshold, inactivity, change (did you mean 'absence'?)",
+                + "followed_by, absence, threshold, inactivity, change, fan_out, lapse (did you mean 'absence'?)",
             "test.yaml:16:13: invalid duration '30 mins' for pipelines[0].within (expected e.g. 500ms, 10s, 5m, 1h, 7d)",
             "test.yaml:17:12: pipelines[0].count must be at least 1, got 0",
         ])

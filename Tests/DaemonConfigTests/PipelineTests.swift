@@ -24,7 +24,8 @@ import Testing
         let yaml = minimalYAML.replacing("    action:", with: "    where:\n      - field: type\n    action:")
         #expect(errors(yaml) == [
             "test.yaml:15:9: predicate pipelines[0].where[0] needs exactly one operator: "
-                + "equals, not_equals, in, not_in, exists, gt, gte, lt, lte, contains",
+                + "equals, not_equals, in, not_in, exists, gt, gte, lt, lte, contains, "
+                + "equals_field, gt_field, gte_field, lt_field, lte_field",
         ])
     }
 

@@ -30,7 +30,7 @@ import Testing
         ("    time_field: ts", "    time_field: ts\n    max_value_bytes: false", "expected a size in bytes such as 1048576 or 1MiB for inputs[0].max_value_bytes, got boolean false"),
         // Enumerations
         ("    time_field: ts", "    time_field: ts\n    time_format: epoch_us", "unknown value 'epoch_us' for inputs[0].time_format; expected one of: epoch_ms, epoch_s, rfc3339, kafka (did you mean 'epoch_ms'?)"),
-        ("  - name: p", "  - name: p\n    kind: aggregate", "unknown value 'aggregate' for pipelines[0].kind; expected one of: filter, window, followed_by, absence, threshold, inactivity, change"),
+        ("  - name: p", "  - name: p\n    kind: aggregate", "unknown value 'aggregate' for pipelines[0].kind; expected one of: filter, window, followed_by, absence, threshold, inactivity, change, fan_out, lapse"),
         // Sections and lists
         ("kafka:\n  brokers: b:9092\n  group_id: g", "kafka: b:9092", "expected a mapping for kafka, got string 'b:9092'"),
         ("state:\n  dir: /tmp/s", "state: [/tmp/s]", "expected a mapping for state, got a list"),

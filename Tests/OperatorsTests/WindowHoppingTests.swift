@@ -38,11 +38,13 @@ struct WindowHoppingTests {
         #expect(trigger.openWindowCount == 0)
     }
 
-    @Test func duplicateIsCountedOnceInEachWindow() throws {
+    /// Each event is folded once into every window containing it (no per-record
+    /// deduplication: see `WindowLatenessTests.everyProcessedRecordIsFoldedIn`).
+    @Test func eventIsCountedOnceInEachContainingWindow() throws {
         var trigger = try F.window(.hopping(sizeMs: 2_000, advanceMs: 1_000), aggregates: [("n", .count), ("s", .sum("v"))],
                                    message: "{{window_start}} n={{n}} s={{s}}")
         let event = F.event(at: 1_500, offset: 9, #"{"v":5}"#)
-        try F.process([event, event, F.event(at: 1_600, offset: 10, #"{"v":1}"#), event], into: &trigger)
+        try F.process([event, F.event(at: 1_600, offset: 10, #"{"v":1}"#)], into: &trigger)
         #expect(F.close(&trigger, watermarkMs: 10_000) == ["0 n=2 s=6", "1000 n=2 s=6"])
     }
 }

@@ -67,11 +67,13 @@ struct WindowSessionTests {
         #expect(F.close(&trigger, watermarkMs: 9_000) == ["c-1 501-1501 n=1"])
     }
 
-    @Test func redeliveredEventDoesNotExtendOrRecount() throws {
+    /// No per-record deduplication (see `WindowLatenessTests.everyProcessedRecordIsFoldedIn`):
+    /// an event processed twice counts twice, and an earlier time does not move the session.
+    @Test func eventProcessedTwiceCountsTwiceWithoutExtending() throws {
         var trigger = try F.window(.session(gapMs: 1_000), aggregates: [("n", .count), ("s", .sum("v"))],
                                    message: "{{window_start}}-{{window_end}} n={{n}} s={{s}}")
         let first = F.event(at: 0, offset: 1, #"{"v":5}"#)
         try F.process([first, F.event(at: 700, offset: 2, #"{"v":1}"#), first], into: &trigger)
-        #expect(F.close(&trigger, watermarkMs: 9_000) == ["0-1700 n=2 s=6"])
+        #expect(F.close(&trigger, watermarkMs: 9_000) == ["0-1700 n=3 s=11"])
     }
 }

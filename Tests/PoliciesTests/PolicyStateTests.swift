@@ -147,7 +147,7 @@ struct PolicyStateTests {
         _ = policy.decide(P.action("t", customer: "c"), category: .transactional, atMs: 1_000, context: context)
         let changes = policy.takeStateChanges()
         #expect(changes.map(\.key) == ["a", "b"])
-        #expect(changes.first?.value?.prefix(2) == [2, 0x50], "version and kind bytes")
+        #expect(changes.first?.value?.prefix(2) == [3, 0x50], "version and kind bytes")
         #expect(policy.takeStateChanges().isEmpty)
         _ = policy.decide(P.action("s", customer: "a"), category: .marketing, atMs: 1_000,
                           context: CustomerContext(consent: ["sms": .denied]))

@@ -53,6 +53,7 @@ public struct Action: Sendable, Equatable {
     ///
     /// The order is fixed (not dictionary order) so outputs are byte-for-byte reproducible.
     public func encodeJSON() -> [UInt8] {
+        if let plain = encodeUnescapedJSON() { return plain }
         var writer = JSONWriter(reservingCapacity: 192 + message.utf8.count + (locale?.utf8.count ?? 0))
         writer.raw("{\"action_id\":")
         writer.writeString(actionID)

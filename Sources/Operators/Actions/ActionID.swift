@@ -26,7 +26,7 @@ public enum ActionID {
         hasher.combine(UInt32(bitPattern: cause.partition))
         hasher.combine(UInt64(bitPattern: cause.offset))
         let (high, low) = hasher.finalize()
-        return hex(high) + hex(low)
+        return hex(high, low)
     }
 
     /// The id of an action not caused by one event but by a state change of a key — a window
@@ -40,20 +40,35 @@ public enum ActionID {
         hasher.combine(key)
         hasher.combine(discriminator)
         let (high, low) = hasher.finalize()
-        return hex(high) + hex(low)
+        return hex(high, low)
     }
 
-    /// 16 lowercase hex digits, zero-padded, written straight into the string's storage (one
-    /// allocation; `String(radix:)` + padding + concatenation took three, per bench/micro).
-    private static func hex(_ value: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 16) { buffer in
+    /// ``make(trigger:key:discriminator:)`` for a discriminator given as its UTF-8 bytes (the
+    /// same id), so a caller can spell it in a stack buffer instead of allocating a `String`.
+    static func make(trigger: String, key: String, discriminatorUTF8: UnsafeBufferPointer<UInt8>) -> String {
+        var hasher = StableHasher()
+        hasher.combine("\u{1}derived")
+        hasher.combine(trigger)
+        hasher.combine(key)
+        hasher.combine(utf8: discriminatorUTF8)
+        let (high, low) = hasher.finalize()
+        return hex(high, low)
+    }
+
+    /// 32 lowercase hex digits (`high` then `low`, each zero-padded to 16), written straight
+    /// into the string's storage: one allocation, where two 16-digit strings and their
+    /// concatenation took three (and `String(radix:)` + padding more, per bench/micro).
+    private static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
             let digits: StaticString = "0123456789abcdef"
-            var v = value
+            var h = high, l = low
             for i in stride(from: 15, through: 0, by: -1) {
-                buffer[i] = digits.utf8Start[Int(v & 0xF)]
-                v >>= 4
+                buffer[i] = digits.utf8Start[Int(h & 0xF)]
+                buffer[16 + i] = digits.utf8Start[Int(l & 0xF)]
+                h >>= 4
+                l >>= 4
             }
-            return 16
+            return 32
         }
     }
 }

@@ -26,6 +26,13 @@ public struct ActionTemplate: Sendable {
         let source = cause ?? event.source
         let id = discriminator.map { ActionID.make(trigger: trigger, key: event.key, discriminator: $0) }
             ?? ActionID.make(trigger: trigger, key: event.key, cause: source)
+        return try make(from: event, cause: source, actionID: id, emittedAtMs: emittedAtMs)
+    }
+
+    /// ``make(from:cause:discriminator:emittedAtMs:)`` with the id already computed, for callers
+    /// that derive it without building a discriminator string (a window's final result).
+    func make(from event: Event, cause source: EventSource, actionID id: String,
+              emittedAtMs: Int64) throws(DecodeFailure) -> Action {
         let text = message.render(localizing: event)
         var action = Action(actionID: id, trigger: trigger, customerID: try customerID(of: event),
                             channel: channel.render(event), message: text.text,
@@ -68,10 +75,20 @@ public struct ActionTemplate: Sendable {
 extension Event {
     /// A copy with extra fields (overriding same-named ones), e.g. a window's `count`, so
     /// templates can use them next to the event's own fields.
+    ///
+    /// Runs once per window result and pattern match: the extras are a handful, so a linear scan
+    /// over their names beats building a `Set` (hashing every name), and the result is built in
+    /// one exactly-sized array instead of a filtered copy plus a concatenation (callgrind: 8.9k
+    /// instructions per call before, on the bench's window results).
     public func adding(_ extra: [(key: String, value: JSONValue)]) -> Event {
         var copy = self
-        let names = Set(extra.map(\.key))
-        copy.fields = JSONObject(fields.fields.filter { !names.contains($0.key) } + extra)
+        var merged: [(key: String, value: JSONValue)] = []
+        merged.reserveCapacity(fields.fields.count + extra.count)
+        for field in fields.fields where !extra.contains(where: { $0.key == field.key }) {
+            merged.append(field)
+        }
+        merged.append(contentsOf: extra)
+        copy.fields = JSONObject(merged)
         return copy
     }
 }

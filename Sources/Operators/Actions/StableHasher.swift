@@ -19,10 +19,36 @@ public struct StableHasher {
 
     /// Feeds the string's UTF-8 byte count (little-endian UInt64), then its bytes.
     public mutating func combine(_ string: String) {
-        combine(UInt64(string.utf8.count))
-        for byte in string.utf8 {
-            combine(byte: byte)
+        let utf8 = string.utf8
+        combine(UInt64(utf8.count))
+        // Native strings are contiguous UTF-8: hash the buffer with the lanes in registers
+        // (String.UTF8View iteration costs several times more per byte; every action id and
+        // holdout hash goes through here). Bridged or lazy strings take the iterator path.
+        let hashed: Bool? = utf8.withContiguousStorageIfAvailable { buffer in
+            combine(bytes: buffer)
+            return true
         }
+        if hashed == nil {
+            for byte in utf8 { combine(byte: byte) }
+        }
+    }
+
+    /// Exactly what ``combine(_:)-(String)`` feeds for a string with these UTF-8 bytes.
+    mutating func combine(utf8 buffer: UnsafeBufferPointer<UInt8>) {
+        combine(UInt64(buffer.count))
+        combine(bytes: buffer)
+    }
+
+    /// The same as ``combine(byte:)`` for each byte in turn, with the lanes kept in locals.
+    private mutating func combine(bytes buffer: UnsafeBufferPointer<UInt8>) {
+        var a = laneA, b = laneB
+        for byte in buffer {
+            a = (a ^ UInt64(byte)) &* Self.primeA
+            b = (b ^ UInt64(byte)) &* Self.primeB
+        }
+        laneA = a
+        laneB = b
+        length &+= UInt64(buffer.count)
     }
 
     mutating func combine(_ value: UInt64) {

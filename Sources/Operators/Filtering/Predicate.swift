@@ -10,6 +10,7 @@
 ///
 /// Values compare structurally with no type coercion, except that numbers compare
 /// numerically (`1` equals `1.0`), which falls out of storing all numbers as `Double`.
+/// Field-to-field comparisons (`gt_field`, …) follow ``FieldComparison``.
 public struct Predicate: Sendable, Equatable {
     public enum Test: Sendable, Equatable {
         case equals(JSONValue)
@@ -24,6 +25,8 @@ public struct Predicate: Sendable, Equatable {
         /// Substring of a string field (case-sensitive, byte-wise on UTF-8, no Unicode
         /// normalization), or an element of an array-of-strings field.
         case contains(String)
+        /// Compares the field with another field of the same event (``FieldComparison``).
+        case compareField(FieldComparison, FieldPath)
     }
 
     public var field: FieldPath
@@ -71,7 +74,16 @@ public struct Predicate: Sendable, Equatable {
             default:
                 return false
             }
+        case .compareField(let comparison, let other):
+            return comparison.holds(value, event[other])
         }
+    }
+
+    /// Every field path the predicate reads: its own field and, for a field comparison, the
+    /// other one (a followed_by `then` uses this to find the `start.*` fields it needs).
+    public var fieldPaths: [FieldPath] {
+        if case .compareField(_, let other) = test { return [field, other] }
+        return [field]
     }
 
     @inline(__always)

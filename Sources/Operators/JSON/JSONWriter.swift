@@ -32,22 +32,12 @@ public struct JSONWriter: Sendable {
 
     /// Appends `value` in decimal.
     public mutating func writeInt(_ value: Int64) {
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digitCount = 1
-        var probe = magnitude
-        while probe >= 10 {
-            probe /= 10
-            digitCount += 1
+        // Digits go to a stack buffer, then one append: no per-digit bounds-checked stores
+        // into the array (every action writes three integers).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            let count = DecimalDigits.write(value, into: digits, at: 0)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<count]))
         }
-        let end = bytes.count + digitCount
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digitCount))
-        var position = end
-        repeat {
-            position -= 1
-            bytes[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
     }
 
     /// Appends `value` as a JSON number.
@@ -118,6 +108,12 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
+        // Almost every string (ids, names, messages) needs no escape: one scan, one copy.
+        if !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         var runStart = 0
         for position in utf8.indices {
             let byte = utf8[position]

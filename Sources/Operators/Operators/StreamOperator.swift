@@ -40,6 +40,14 @@ public protocol StreamOperator: Sendable {
     /// - Returns: whether the key had any state.
     mutating func eraseState(key: String) -> Bool
 
+    /// Moves everything held for key `from` to key `to` (identity stitching: a login links an
+    /// anonymous device to a customer), so it continues as that key's state: what `from` had
+    /// pending fires for `to`. Both keys appear in the next ``takeStateChanges()`` (`from`
+    /// deleted, `to` written). Both keys must be in memory (the engine loads them first). What
+    /// happens when `to` already has state is the operator's documented merge rule.
+    /// - Returns: whether `from` had any state (false: nothing moved, or not supported).
+    mutating func migrateState(from: String, to: String) -> Bool
+
     /// Number of keys holding state in memory (metrics, `state stats`).
     var stateKeyCount: Int { get }
 
@@ -82,6 +90,10 @@ extension StreamOperator {
 
     /// Stateless operators hold nothing to erase.
     public mutating func eraseState(key: String) -> Bool { false }
+
+    /// Operators that cannot merge keys (stateless ones, windows: a window's aggregate cannot be
+    /// split by key after the fact) keep their state where it is.
+    public mutating func migrateState(from: String, to: String) -> Bool { false }
 
     public var stateKeyCount: Int { 0 }
 

@@ -35,6 +35,8 @@ public struct InactivityTrigger: StreamOperator {
 
     public mutating func eraseState(key: String) -> Bool { driver.eraseState(key: key) }
 
+    public mutating func migrateState(from: String, to: String) -> Bool { driver.migrateState(from: from, to: to) }
+
     /// Keys holding a pattern state, a running cooldown or buffered events.
     public var stateKeyCount: Int { driver.stateKeyCount }
 

@@ -20,7 +20,7 @@
 ///
 /// Durable state: a key's slot plus its events still in the buffer (see
 /// `PatternDriver+State.swift`). Everything that changes either marks the key dirty.
-struct PatternDriver<Logic: PatternLogic>: Sendable {
+struct PatternDriver<Logic: PatternLogicCore>: Sendable {
     let common: PatternCommon
     let logic: Logic
     // Internal rather than private for `PatternDriver+State.swift`.
@@ -87,15 +87,15 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
         dirtyKeys.insert(key)
         // Taken out of the dictionary so the state is uniquely referenced while it changes.
         var slot = slots.removeValue(forKey: key) ?? PatternKeySlot()
-        let match: PatternMatch?
+        let matches: [PatternMatch]
         switch entry.payload {
         case .cancel:
             slot.state = nil
-            match = nil
+            matches = []
         case .input(let input):
-            match = logic.onEvent(entry.event, input, state: &slot.state)
+            matches = logic.onEventMatches(entry.event, input, state: &slot.state)
         }
-        settle(slot, key: key, at: entry.event.eventTimeMs, match: match, into: &out)
+        settle(slot, key: key, at: entry.event.eventTimeMs, matches: matches, into: &out)
     }
 
     private mutating func fire(_ timer: TimerEntry<UInt64>, into out: inout Emitter) {
@@ -104,22 +104,25 @@ struct PatternDriver<Logic: PatternLogic>: Sendable {
         }
         slot.timer = nil
         dirtyKeys.insert(timer.key)
-        let match = logic.onTimer(at: timer.timeMs, state: &slot.state)
-        settle(slot, key: timer.key, at: timer.timeMs, match: match, afterTimer: true, into: &out)
+        let matches = logic.onTimerMatches(at: timer.timeMs, state: &slot.state)
+        settle(slot, key: timer.key, at: timer.timeMs, matches: matches, afterTimer: true, into: &out)
     }
 
-    /// Applies cooldown to `match`, then stores the slot (or drops it) and schedules its timer.
+    /// Applies cooldown to `matches` (all of one step: emitted together or suppressed together,
+    /// the cooldown running from the first), then stores the slot (or drops it) and schedules its timer.
     /// - Parameter afterTimer: the slot's timer just fired at `timeMs`. Its next one must be
     ///   later, or `advance` would pop it again forever; ``PatternLogic`` promises that, and
     ///   this enforces it (ignoring earlier wake times) so a logic bug cannot hang the daemon.
     private mutating func settle(_ slot: PatternKeySlot<Logic.State>, key: String, at timeMs: Int64,
-                                 match: PatternMatch?, afterTimer: Bool = false, into out: inout Emitter) {
+                                 matches: [PatternMatch], afterTimer: Bool = false, into out: inout Emitter) {
         var slot = slot
         if let until = slot.cooldownUntilMs, until <= timeMs { slot.cooldownUntilMs = nil }
-        if let match, slot.cooldownUntilMs == nil {
-            emit(match, into: &out)
+        if let first = matches.first, slot.cooldownUntilMs == nil {
+            for match in matches {
+                emit(match.addressed(to: key), into: &out) // the slot's key: a migrated state fires for its new key
+            }
             if let cooldown = common.cooldownMs, cooldown > 0 {
-                slot.cooldownUntilMs = PatternTime.adding(cooldown, to: match.timeMs)
+                slot.cooldownUntilMs = PatternTime.adding(cooldown, to: first.timeMs)
             }
         }
         guard !slot.isIdle else {

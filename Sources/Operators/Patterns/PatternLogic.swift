@@ -9,7 +9,34 @@
 /// Both `State` and `Input` are checkpointed (an input rides along with its event while the
 /// event waits in the driver's buffer), so each kind spells out their layout in its
 /// `+Coding.swift` file, under its own ``StateFormat/Kind``.
-protocol PatternLogic: Sendable {
+///
+/// ``PatternDriver`` itself runs any ``PatternLogicCore``, whose step functions return any
+/// number of matches: a fan-out turns one firing into one action per member. The kinds that
+/// match at most once per step conform to this protocol instead and get the many-match forms
+/// for free (see the extension below), so none of them has to know fan-outs exist.
+protocol PatternLogic: PatternLogicCore {
+    /// Applies a released event, in event-time order, to its key's state.
+    func onEvent(_ event: Event, _ input: Input, state: inout State?) -> PatternMatch?
+
+    /// Applies the key's timer, due at `timeMs`. Called at the time ``wakeTime(of:)`` asked for
+    /// or at the end of a cooldown, whichever is earlier, so it must check what is actually due.
+    /// Must leave the state with a wake time after `timeMs` (or none).
+    func onTimer(at timeMs: Int64, state: inout State?) -> PatternMatch?
+}
+
+extension PatternLogic {
+    func onEventMatches(_ event: Event, _ input: Input, state: inout State?) -> [PatternMatch] {
+        onEvent(event, input, state: &state).map { [$0] } ?? []
+    }
+
+    func onTimerMatches(at timeMs: Int64, state: inout State?) -> [PatternMatch] {
+        onTimer(at: timeMs, state: &state).map { [$0] } ?? []
+    }
+}
+
+/// What ``PatternDriver`` needs of a pattern kind: ``PatternLogic`` with steps that may match
+/// any number of times (in emission order; the cooldown, if any, runs from the first).
+protocol PatternLogicCore: Sendable {
     /// What `prepare` extracts from an event once, on arrival.
     associatedtype Input: StateCodable
     /// One key's state. `nil` means nothing pending, so the driver can drop the key.
@@ -27,12 +54,10 @@ protocol PatternLogic: Sendable {
     func prepare(_ event: Event, action: ActionTemplate) throws(DecodeFailure) -> Input?
 
     /// Applies a released event, in event-time order, to its key's state.
-    func onEvent(_ event: Event, _ input: Input, state: inout State?) -> PatternMatch?
+    func onEventMatches(_ event: Event, _ input: Input, state: inout State?) -> [PatternMatch]
 
-    /// Applies the key's timer, due at `timeMs`. Called at the time ``wakeTime(of:)`` asked for
-    /// or at the end of a cooldown, whichever is earlier, so it must check what is actually due.
-    /// Must leave the state with a wake time after `timeMs` (or none).
-    func onTimer(at timeMs: Int64, state: inout State?) -> PatternMatch?
+    /// Applies the key's timer, due at `timeMs`; the same contract as ``PatternLogic/onTimer(at:state:)``.
+    func onTimerMatches(at timeMs: Int64, state: inout State?) -> [PatternMatch]
 
     /// When the state next needs a timer (a deadline, or the expiry of its oldest entry so
     /// state is dropped on time); `nil` if it never does.

@@ -18,6 +18,8 @@ enum StateFormat {
         case threshold = 4
         case inactivity = 5
         case change = 6
+        case fanOut = 7
+        case lapse = 8
 
         var description: String {
             switch self {
@@ -27,6 +29,8 @@ enum StateFormat {
             case .threshold: "threshold"
             case .inactivity: "inactivity"
             case .change: "change"
+            case .fanOut: "fan_out"
+            case .lapse: "lapse"
             }
         }
     }

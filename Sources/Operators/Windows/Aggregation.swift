@@ -4,7 +4,7 @@
 /// does not depend on the order in which its events arrived, and session windows can merge
 /// their partial results exactly.
 public enum Aggregation: Sendable, Equatable {
-    /// Number of distinct input records in the window (redeliveries count once).
+    /// Number of input records in the window.
     case count
     /// Sum of the numeric values of the field; other values are ignored; `null` if none.
     case sum(FieldPath)

@@ -3,8 +3,8 @@
 /// Each case keeps only what its function needs (a sum's partials, one extreme, the set of
 /// distinct values, the latest value), so a window's memory is bounded by its contents.
 enum WindowAccumulator: Sendable {
-    /// The count is the window's number of distinct records, which it tracks for
-    /// deduplication anyway, so it needs no state of its own.
+    /// The count is the window's number of records, which the window tracks anyway, so it
+    /// needs no state of its own.
     case count
     case sum(FieldPath, WindowExactSum)
     case min(FieldPath, Double?)
@@ -25,8 +25,8 @@ enum WindowAccumulator: Sendable {
         }
     }
 
-    /// Folds `event` in. Callers deduplicate first: every function here would otherwise
-    /// count a redelivered record twice (except min, max and last, which are idempotent).
+    /// Folds `event` in. Each record reaches a window once (see ``WindowState/recordCount``);
+    /// a record folded in twice would count twice here (except for min, max and last).
     mutating func add(_ event: Event) {
         switch self {
         case .count:
@@ -87,7 +87,7 @@ enum WindowAccumulator: Sendable {
         }
     }
 
-    /// The published value; `recordCount` is the window's number of distinct records.
+    /// The published value; `recordCount` is the window's number of records.
     func result(recordCount: Int) -> JSONValue {
         switch self {
         case .count:

@@ -1,7 +1,6 @@
 /// How one open window is checkpointed: bounds, record count, early-emission count, latest
 /// event and accumulators — everything its result needs. Not stored: its id (fresh on
-/// restore, ids only link close timers to windows), its close timer (re-armed at its end)
-/// and the set of records seen (see ``WindowState/seen``).
+/// restore, ids only link close timers to windows) and its close timer (re-armed at its end).
 extension WindowState {
     /// Counters beyond 2^53 cannot come from real input (nor print exactly); refusing them
     /// keeps a corrupt value from overflowing `+= 1` later.

@@ -21,7 +21,6 @@ extension WindowTrigger {
         let overlapping = sessions.indices.filter {
             sessions[$0].bounds.start < own.end && own.start < sessions[$0].bounds.end
         }
-        guard !overlapping.contains(where: { sessions[$0].contains(event.source) }) else { return }
         guard let first = overlapping.first, let last = overlapping.last else {
             let session = openWindow(own, key: key, with: event)
             let position = sessions.firstIndex { $0.bounds.start > own.start } ?? sessions.endIndex
@@ -42,7 +41,7 @@ extension WindowTrigger {
         }
         merged.bounds = WindowBounds(start: Swift.min(merged.bounds.start, own.start),
                                      end: Swift.max(merged.bounds.end, own.end))
-        _ = merged.add(event)
+        merged.add(event)
         let ref = WindowRef(key: key, id: merged.id)
         sessions.insert(merged, at: first)
         markChanged(ref, nowMs: out.nowMs)
