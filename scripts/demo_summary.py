@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 import random
 import re
 import sys
@@ -207,6 +208,29 @@ def route(raw: bytes) -> tuple[str, bytes | None, bytes, int | None]:
     return topic, key.encode() if isinstance(key, str) else None, value, ts
 
 
+def consent_change(raw: bytes) -> tuple[bytes, bytes] | None:
+    """A consent change some customers make right after logging in (the preference centre):
+    about 1 in 12 logins revokes or grants one channel. Chosen by a hash of the line, so the
+    demo's traffic stays reproducible; the policies' `consent_events` applies it (newest
+    event at or before a decision wins over the profile's consent)."""
+    if b'"type":"login"' not in raw:
+        return None
+    h = zlib.crc32(raw)
+    if h % 12 != 0:
+        return None
+    try:
+        ev = json.loads(raw)
+    except ValueError:
+        return None
+    cid, ts = ev.get("customer_id"), ev.get("ts")
+    if not isinstance(cid, str) or not isinstance(ts, int):
+        return None
+    channel = ("push", "sms", "email")[(h >> 8) % 3]
+    granted = (h >> 16) % 3 == 0  # mostly opt-outs, some opt-ins
+    change = {"type": "consent_changed", "customer_id": cid, "channel": channel, "granted": granted, "ts": ts + 1}
+    return cid.encode(), json.dumps(change, separators=(",", ":")).encode()
+
+
 def cmd_traffic(a) -> int:
     tail_ms = parse_duration_ms(a.tail)
     only = set(a.only.split(",")) if a.only else set(INPUTS)
@@ -228,6 +252,10 @@ def cmd_traffic(a) -> int:
             if topic in only:
                 lines += 1
                 s.send(topic, key, value)
+                consent = consent_change(raw)
+                if consent is not None and EVENTS in only:
+                    lines += 1
+                    s.send(EVENTS, consent[0], consent[1])
     if max_ts is None:
         die(f"no event with a time in {a.input}")
     # End-of-traffic markers: every partition of every input moves on to last + tail, so the
