@@ -222,6 +222,8 @@ def consent_change(raw: bytes) -> tuple[bytes, bytes] | None:
         ev = json.loads(raw)
     except ValueError:
         return None
+    if not isinstance(ev, dict) or ev.get("type") != "login":
+        return None
     cid, ts = ev.get("customer_id"), ev.get("ts")
     if not isinstance(cid, str) or not isinstance(ts, int):
         return None
