@@ -248,6 +248,8 @@ public struct PipelineSettings: Sendable, Equatable {
     public var rekeyBy: String?
     /// `category:` — transactional (default) or marketing; used only by `policies:`.
     public var category: Category = .transactional
+    /// `distinct_by` / `distinct_within` of `kind: filter`; nil without `distinct_by`.
+    public var distinct: DistinctSettings?
     public var location: ConfigLocation
 
     public init(name: String, kind: Kind, trigger: String, inputs: [String], predicates: [PredicateSettings],
@@ -256,6 +258,20 @@ public struct PipelineSettings: Sendable, Equatable {
         self.name = name; self.kind = kind; self.trigger = trigger; self.inputs = inputs
         self.predicates = predicates; self.action = action; self.pattern = pattern; self.window = window
         self.location = location
+    }
+}
+
+/// A filter's deduplication (`distinct_by`, `distinct_within`): per key, an event whose id was
+/// already acted on within the period (event time, from the first occurrence) is dropped.
+public struct DistinctSettings: Sendable, Equatable {
+    /// `distinct_within` when absent: long enough for producer retries and same-day replays.
+    public static let defaultWithinMs: Int64 = 86_400_000
+    /// `distinct_by`: the field identifying a record across re-sends (e.g. `order_id`).
+    public var field: String
+    /// `distinct_within`, in milliseconds.
+    public var withinMs: Int64
+    public init(field: String, withinMs: Int64 = DistinctSettings.defaultWithinMs) {
+        self.field = field; self.withinMs = withinMs
     }
 }
 

@@ -2,13 +2,13 @@ extension PipelineSettings.Kind {
     /// Every pipeline key whose use depends on the kind, in schema order (suggestion ties go to
     /// the earlier key).
     static let dependentKeys = PatternSettings.keys + WindowSettings.pipelineKeys + FanOutSettings.keys
-        + LapseSettings.keys
+        + LapseSettings.keys + DistinctSettings.ownKeys
 
     /// The kind-specific keys this kind reads. One table for the whole schema, so "which keys
     /// does threshold take?" has one answer, used both to reject strays and to read values.
     var keys: [String] {
         switch self {
-        case .filter: []
+        case .filter: DistinctSettings.keys
         case .window: ["window", "aggregates", "having"]
         case .followedBy: ["start", "then", "cancel", "within", "cooldown", "same"]
         case .absence: ["start", "then", "cancel", "within", "deadline_field", "cooldown"]

@@ -73,6 +73,7 @@ extension PipelineSettings {
         let window = WindowSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let fanOut = FanOutSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let lapse = LapseSettings.decode(&kindKeys, kind: kind, &diagnostics)
+        let distinct = DistinctSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let trigger = reader.optional("trigger", diagnostics: &diagnostics) { $0.nonEmptyString($1, &$2) }
         let inputs = decodeInputs(reader, declaredTopics: declaredTopics, &diagnostics)
         let predicates = reader.optional("where", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
@@ -101,6 +102,7 @@ extension PipelineSettings {
         pipeline.rekeyBy = rekeyBy
         pipeline.fanOut = fanOut
         pipeline.lapse = lapse
+        pipeline.distinct = distinct
         pipeline.category = category
         return pipeline
     }
@@ -152,5 +154,38 @@ extension ConfigNode {
             return nil
         }
         return name
+    }
+}
+
+extension DistinctSettings {
+    /// The filter's kind keys; `distinct_by` is shared with threshold (listed in `PatternSettings.keys`).
+    static let keys = ["distinct_by", "distinct_within"]
+    /// The keys no other kind uses.
+    static let ownKeys = ["distinct_within"]
+
+    /// Reads `distinct_by` / `distinct_within` of a filter; nil for other kinds and without
+    /// `distinct_by`. `distinct_within` alone is an error: it would silently deduplicate nothing.
+    static func decode(_ keys: inout DependentKeyReader, kind: PipelineSettings.Kind?,
+                       _ diagnostics: inout DiagnosticCollector) -> DistinctSettings? {
+        guard kind == .filter || kind == nil else { return nil }
+        // With an invalid kind, `PatternSettings` already checked `distinct_by`; check the rest.
+        let field = kind == nil ? nil : keys.value("distinct_by", &diagnostics) { $0.fieldPath($1, &$2) }
+        let within = keys.value("distinct_within", &diagnostics) { $0.duration($1, &$2) }
+        let reader = keys.reader
+        guard kind != nil else { return nil }
+        if (field == nil && reader.optional("distinct_by") != nil)
+            || (within == nil && reader.optional("distinct_within") != nil) {
+            keys.markIncomplete() // reported where it is
+            return nil
+        }
+        guard let field else {
+            if let entry = reader.optional("distinct_within") {
+                diagnostics.error(entry.keyLocation, "'distinct_within' needs distinct_by (the field that identifies "
+                    + "a record across re-sends, e.g. distinct_by: order_id)")
+                keys.markIncomplete()
+            }
+            return nil
+        }
+        return DistinctSettings(field: field, withinMs: within ?? defaultWithinMs)
     }
 }

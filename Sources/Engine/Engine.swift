@@ -105,7 +105,7 @@ public struct Engine: Sendable {
                 let joins = p.joins.map { TableJoin(table: $0.table, on: $0.on.map { FieldPath($0) }, alias: $0.alias, required: $0.required) }
                 compiled.append(Pipeline(name: p.name, op: op, joins: joins, rekeyBy: p.rekeyBy.map { FieldPath($0) },
                                          repartitionTopic: p.rekeyBy == nil ? nil : Self.repartitionTopic(group: config.kafka.groupID, pipeline: p.name),
-                                         isStateful: p.kind != .filter, category: PolicyCompiler.category(p.category)))
+                                         isStateful: p.kind != .filter || p.distinct != nil, category: PolicyCompiler.category(p.category)))
             } catch {
                 diagnostics.append(contentsOf: error.diagnostics)
             }
@@ -157,7 +157,7 @@ public struct Engine: Sendable {
         storeNames = compiled.map(\.name)
         eraseWhen = config.state.erase.isEmpty ? nil : PipelineCompiler.compilePredicates(config.state.erase)
         // Deferred actions are released by the watermark, so a policy needs time even for filters.
-        timeAware = policy != nil || config.pipelines.contains { $0.kind != .filter }
+        timeAware = policy != nil || config.pipelines.contains { $0.kind != .filter || $0.distinct != nil }
         self.replay = replay
         self.policy = policy
         stitching = config.identity.map { IdentityStitching($0, pipelines: config.pipelines, inputs: config.inputs.map(\.topic)) }
@@ -175,12 +175,22 @@ public struct Engine: Sendable {
     /// The lowest event-time watermark over the open tasks of the configured inputs
     /// (`Int64.min` before any event): what the metrics report and replay's virtual clock follows.
     public var watermarkMs: Int64 {
-        tasks.lazy.filter { $0.key.domain.isEmpty }.map(\.value.watermark.watermarkMs).min() ?? .min
+        // Read through the slots: iterating `tasks` copies every task (and retains its state).
+        var lowest: Int64?
+        for slot in tasks.indices where tasks.keys[slot].domain.isEmpty {
+            let wm = tasks.values[slot].watermark.watermarkMs
+            lowest = Swift.min(lowest ?? wm, wm)
+        }
+        return lowest ?? .min
     }
 
     /// The task a record of `topic`/`partition` belongs to.
     public func task(of p: StreamPartition) -> TaskID {
-        TaskID(domain: routes[p.topic]?.isRepartition == true ? p.topic : "", partition: p.partition)
+        Self.task(of: p, isRepartition: routes[p.topic]?.isRepartition == true)
+    }
+
+    static func task(of p: StreamPartition, isRepartition: Bool) -> TaskID {
+        TaskID(domain: isRepartition ? p.topic : "", partition: p.partition)
     }
 
     /// The currently open tasks.
@@ -199,7 +209,7 @@ public struct Engine: Sendable {
     /// Opens the task if needed (fresh operators, no state yet).
     @discardableResult
     public mutating func openTask(_ id: TaskID) -> Bool {
-        guard tasks[id] == nil else { return false }
+        guard tasks.index(forKey: id) == nil else { return false }
         let ops: [(any StreamOperator)?] = pipelines.indices.map { domains[$0] == id.domain ? pipelines[$0].op : nil }
         tasks[id] = Task(ops: ops, watermark: trackerPrototype, policy: policy?.prototype)
         return true
@@ -232,22 +242,37 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func advance(_ id: TaskID, _ out: inout EngineOutputs) {
-        if let wm = tasks[id]?.watermark.watermarkMs { loadDue(id, watermarkMs: wm) }
-        guard var task = tasks.removeValue(forKey: id) else { return }
+    /// Fires what is due at the task's watermark. Runs after nearly every event (the watermark
+    /// moves with each), so the task is reached through its dictionary slot (`slot`, when the
+    /// caller holds a valid one) and an operator is only advanced once something of it can be
+    /// due (``StreamOperator/nextDueMs``).
+    private mutating func advance(_ id: TaskID, slot known: TaskSlot? = nil, _ out: inout EngineOutputs) {
+        guard var slot = known ?? tasks.index(forKey: id) else { return }
+        let watermarkMs = Self.watermarkMs(of: &tasks.values[slot])
+        if Self.hasBackend(&tasks.values[slot]) {
+            loadDue(id, watermarkMs: watermarkMs)
+            guard let reloaded = tasks.index(forKey: id) else { return }
+            slot = reloaded
+        }
         // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
-        if replay { out.emitter.nowMs = max(out.emitter.nowMs, task.watermark.watermarkMs) }
-        out.emitter.watermarkMs = task.watermark.watermarkMs
-        guard task.policy != nil else {
-            for i in task.ops.indices where task.ops[i] != nil {
-                task.ops[i]?.advance(into: &out.emitter)
-            }
-            tasks[id] = task
+        if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarkMs) }
+        out.emitter.watermarkMs = watermarkMs
+        // Every task has a policy, or none does (`openTask`).
+        guard policy == nil else {
+            advancePoliced(id, watermarkMs: watermarkMs, &out)
             return
         }
-        tasks[id] = task
-        advancePoliced(id, watermarkMs: task.watermark.watermarkMs, &out)
+        for i in pipelines.indices {
+            tasks.values[slot].ops[i]?.advanceIfDue(into: &out.emitter)
+        }
     }
+
+    /// A position in `tasks`; valid only while no task is added or removed.
+    typealias TaskSlot = Dictionary<TaskID, Task>.Index
+
+    // Asked through an inout access: reading `tasks.values[s].…` copies the whole task.
+    static func hasBackend(_ task: inout Task) -> Bool { task.backend != nil }
+    static func watermarkMs(of task: inout Task) -> Int64 { task.watermark.watermarkMs }
 
     // MARK: state
 
@@ -332,7 +357,11 @@ public struct Engine: Sendable {
     }
 
     /// The task's event-time watermark, to checkpoint with its state.
-    public func watermark(of id: TaskID) -> Int64 { tasks[id]?.watermark.watermarkMs ?? .min }
+    public func watermark(of id: TaskID) -> Int64 {
+        // Through the slot: `tasks[id]?.…` copies the whole task to read one number.
+        guard let slot = tasks.index(forKey: id) else { return .min }
+        return tasks.values[slot].watermark.watermarkMs
+    }
 
     /// Restores a checkpointed watermark: it never goes back, so events the task had already
     /// judged late stay late after a restart.
@@ -439,8 +468,12 @@ public struct Engine: Sendable {
         }
         if route.isRepartition, let original = Self.originalSource(record) { event.source = original }
         let p = StreamPartition(topic: record.source.topic, partition: record.source.partition)
-        let id = task(of: p)
-        openTask(id)
+        let id = Self.task(of: p, isRepartition: route.isRepartition)
+        var slot = tasks.index(forKey: id)
+        if slot == nil {
+            openTask(id)
+            slot = tasks.index(forKey: id)
+        }
         // Identity stitching re-keys the event first: erase, conversions and pipelines all see the stitched id.
         if !route.isRepartition { stitch(&event, topic: record.source.topic, in: id) }
         if let erase = eraseWhen, !erase.isEmpty, erase.allSatisfy({ $0.matches(event) }) {
@@ -451,9 +484,12 @@ public struct Engine: Sendable {
             recordConversion(id, customer: event.key, atMs: event.eventTimeMs, &out)
         }
         if policy?.consentEvents?.matches(event) == true { recordConsent(id, event, record, &out) }
+        // Looked up again if the steps above ran (`erase` removes and re-adds tasks); `run`
+        // hands back a slot that is valid after it.
+        if stitching != nil || eraseWhen != nil || policy != nil { slot = tasks.index(forKey: id) }
         for i in route.pipelines {
             // Lateness is judged against the watermark *before* this event, as in Flink.
-            out.emitter.watermarkMs = tasks[id]?.watermark.watermarkMs ?? .min
+            out.emitter.watermarkMs = if let slot { Self.watermarkMs(of: &tasks.values[slot]) } else { .min }
             if let field = pipelines[i].rekeyBy, !route.isRepartition {
                 guard let newKey = event[field]?.keyString else {
                     out.deadLetters.append(DeadLetter(record: record, reason: .missingField,
@@ -464,38 +500,38 @@ public struct Engine: Sendable {
                 if replay {
                     var rekeyed = event
                     rekeyed.key = newKey
-                    run(i, in: id, rekeyed, record, &out)
+                    slot = run(i, in: id, slot: slot, rekeyed, record, &out)
                 } else if let topic = pipelines[i].repartitionTopic {
                     out.repartition.append(RepartitionRecord(topic: topic, key: Array(newKey.utf8), value: record.value ?? [],
                                                              headers: record.headers + Self.sourceHeaders(record.source)))
                 }
                 continue
             }
-            run(i, in: id, event, record, &out)
+            slot = run(i, in: id, slot: slot, event, record, &out)
         }
-        guard timeAware else { return }
-        if tasks[id]?.watermark.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) == true {
-            advance(id, &out)
+        guard timeAware, let current = slot else { return }
+        if tasks.values[current].watermark.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) {
+            advance(id, slot: current, &out)
         }
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.
-    private mutating func run(_ i: Int, in id: TaskID, _ input: Event, _ record: InputRecord, _ out: inout EngineOutputs) {
+    /// - Parameter slot: the task's dictionary slot: the task is reached through it, with no hash
+    ///   of the TaskID, where each optional-chained `tasks[id]?.…` hashed it and copied the task.
+    /// - Returns: the task's slot, valid after the call.
+    private mutating func run(_ i: Int, in id: TaskID, slot known: TaskSlot?, _ input: Event, _ record: InputRecord,
+                              _ out: inout EngineOutputs) -> TaskSlot? {
         var event = input
         for join in pipelines[i].joins {
             let row = join.lookupKey(for: event).flatMap { tables[join.table]?.lookup($0) }
             if let row {
                 event = event.adding([(key: join.alias, value: .object(row))])
             } else if join.required {
-                return
+                return known
             }
         }
-        // The task is reached through its dictionary slot: one hash of the TaskID per event, where
-        // each optional-chained `tasks[id]?.…` hashed it and moved the whole task out and back.
-        var slot = tasks.index(forKey: id)
-        // Asked through an inout access: reading `tasks.values[s].backend` copies the whole task.
-        func hasBackend(_ task: inout Task) -> Bool { task.backend != nil }
-        if pipelines[i].isStateful, let s = slot, hasBackend(&tasks.values[s]),
+        var slot = known
+        if pipelines[i].isStateful, let s = slot, Self.hasBackend(&tasks.values[s]),
            let key = tasks.values[s].ops[i]?.stateKey(for: event) {
             ensureResident(id, i, key: key)
             slot = tasks.index(forKey: id)  // a slot is only valid while no key is added or removed
@@ -522,7 +558,11 @@ public struct Engine: Sendable {
                                               detail: "pipeline '\(pipelines[i].name)': \(late.detail)",
                                               pipeline: pipelines[i].name))
         }
-        if policed { decideCandidates(id, pipeline: i, &out) }
+        if policed {
+            decideCandidates(id, pipeline: i, &out)
+            slot = tasks.index(forKey: id)  // conservative: the policy works through `tasks[id]`
+        }
+        return slot
     }
 
     static func sourceHeaders(_ s: EventSource) -> [RecordHeader] {

@@ -49,6 +49,12 @@ enum PipelineCompiler {
         let action = ActionTemplate(trigger: p.trigger, channel: channel, message: message, customerField: customerField)
         switch p.kind {
         case .filter:
+            // `distinct_by` makes the filter stateful (Engine marks it so); without it, it stays stateless.
+            if let distinct = p.distinct {
+                return DistinctFilterTrigger(trigger: p.trigger, predicates: predicates, channel: channel, message: message,
+                                             customerField: p.action.customerField.map { FieldPath($0) },
+                                             distinctBy: FieldPath(distinct.field), withinMs: distinct.withinMs)
+            }
             return FilterTrigger(trigger: p.trigger, predicates: predicates, channel: channel, message: message,
                                  customerField: p.action.customerField.map { FieldPath($0) })
         case .window:

@@ -21,7 +21,11 @@ public struct WatermarkTracker: Sendable {
         var lastActivityMs: Int64
     }
 
-    private var partitions: [StreamPartition: PartitionTime] = [:]
+    /// A task's partitions: one per topic of its domain, so a handful. An array searched
+    /// linearly (partition number first; a topic compares by identity when it is the same
+    /// string, as every record of a topic carries) instead of a dictionary: `observe` runs for
+    /// every event, and hashing the topic was its main cost. The minimum does not depend on order.
+    private var partitions: [(partition: StreamPartition, time: PartitionTime)] = []
     public private(set) var watermarkMs: Int64 = .min
 
     public init(maxOutOfOrdernessMs: Int64, idleTimeoutMs: Int64, idleness: Bool = true) {
@@ -32,12 +36,16 @@ public struct WatermarkTracker: Sendable {
 
     /// A partition starts counting (from `nowMs`) as a source the watermark waits for.
     public mutating func assign(_ p: StreamPartition, nowMs: Int64) {
-        if partitions[p] == nil { partitions[p] = PartitionTime(lastActivityMs: nowMs) }
+        if position(of: p) == nil { partitions.append((p, PartitionTime(lastActivityMs: nowMs))) }
     }
 
     /// A revoked partition no longer holds the watermark back.
     public mutating func revoke(_ p: StreamPartition) {
-        partitions[p] = nil
+        partitions.removeAll { $0.partition == p }
+    }
+
+    private func position(of p: StreamPartition) -> Int? {
+        partitions.firstIndex { $0.partition.partition == p.partition && $0.partition.topic == p.topic }
     }
 
     /// Continues from a checkpointed watermark (it never goes back, also across restarts).
@@ -48,10 +56,12 @@ public struct WatermarkTracker: Sendable {
     /// Records an event; returns true if the overall watermark advanced.
     @discardableResult
     public mutating func observe(_ p: StreamPartition, eventTimeMs: Int64, nowMs: Int64) -> Bool {
-        var t = partitions[p] ?? PartitionTime(lastActivityMs: nowMs)
-        t.maxEventTimeMs = max(t.maxEventTimeMs, eventTimeMs)
-        t.lastActivityMs = nowMs
-        partitions[p] = t
+        if let i = position(of: p) {
+            partitions[i].time.maxEventTimeMs = max(partitions[i].time.maxEventTimeMs, eventTimeMs)
+            partitions[i].time.lastActivityMs = nowMs
+        } else {
+            partitions.append((p, PartitionTime(maxEventTimeMs: eventTimeMs, lastActivityMs: nowMs)))
+        }
         return recompute(nowMs: nowMs)
     }
 

@@ -63,25 +63,28 @@ public final class KafkaProducer {
             withOptionalBytes(value) { valueBuf in
                 withOptionalBytes(key) { keyBuf in
                     let fixed = partition == nil ? 5 : 6
-                    var vus = [rd_kafka_vu_t](repeating: rd_kafka_vu_t(), count: fixed + headerVUs.count)
-                    vus[0].vtype = RD_KAFKA_VTYPE_RKT
-                    vus[0].u.rkt = rkt
-                    vus[1].vtype = RD_KAFKA_VTYPE_VALUE
-                    vus[1].u.mem.ptr = valueBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
-                    vus[1].u.mem.size = valueBuf?.count ?? 0
-                    vus[2].vtype = RD_KAFKA_VTYPE_KEY
-                    vus[2].u.mem.ptr = keyBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
-                    vus[2].u.mem.size = keyBuf?.count ?? 0
-                    vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                    vus[3].u.i = RD_KAFKA_MSG_F_COPY
-                    vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                    vus[4].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token))
-                    if let partition {
-                        vus[5].vtype = RD_KAFKA_VTYPE_PARTITION
-                        vus[5].u.i32 = partition
+                    // On the stack: a heap array here was one allocation per produced message.
+                    return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: fixed + headerVUs.count) { vus in
+                        vus.initialize(repeating: rd_kafka_vu_t())
+                        vus[0].vtype = RD_KAFKA_VTYPE_RKT
+                        vus[0].u.rkt = rkt
+                        vus[1].vtype = RD_KAFKA_VTYPE_VALUE
+                        vus[1].u.mem.ptr = valueBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+                        vus[1].u.mem.size = valueBuf?.count ?? 0
+                        vus[2].vtype = RD_KAFKA_VTYPE_KEY
+                        vus[2].u.mem.ptr = keyBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+                        vus[2].u.mem.size = keyBuf?.count ?? 0
+                        vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                        vus[3].u.i = RD_KAFKA_MSG_F_COPY
+                        vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+                        vus[4].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token))
+                        if let partition {
+                            vus[5].vtype = RD_KAFKA_VTYPE_PARTITION
+                            vus[5].u.i32 = partition
+                        }
+                        for (i, h) in headerVUs.enumerated() { vus[fixed + i] = h }
+                        return rd_kafka_produceva(handle, vus.baseAddress, vus.count)
                     }
-                    for (i, h) in headerVUs.enumerated() { vus[fixed + i] = h }
-                    return rd_kafka_produceva(handle, vus, vus.count)
                 }
             }
         }

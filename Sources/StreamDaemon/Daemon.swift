@@ -226,22 +226,35 @@ final class Daemon {
         }
     }
 
+    /// Messages arrive in runs of one partition (librdkafka hands out a fetched batch at a time),
+    /// so the partition's task, its resume position and the per-topic counter are looked up once
+    /// per run, not per message: hashing the topic string and copying the `Engine` value (which
+    /// `engine.task(of:)` through this class costs) were a visible share of the per-event path.
+    /// Nothing in here changes `runtimes` (rebalances are served only inside `consumer.poll`).
     private func process(_ messages: [ConsumedMessage]) {
         let nowMs = Self.wallClockMs()
         let consumedNs = DispatchTime.now().uptimeNanoseconds
-        for msg in messages {
+        var run = PartitionRun()
+        // By index: `for msg in messages` copied (retained) every message's fields once more.
+        for i in messages.indices {
             metrics.eventsIn += 1
-            metrics.eventsInByTopic[msg.topic, default: 0] += 1
-            let record = InputRecord(
-                source: EventSource(topic: msg.topic, partition: msg.partition, offset: msg.offset),
-                key: msg.key, value: msg.value, timestampMs: msg.timestampMs,
-                headers: msg.headers.map { RecordHeader(key: $0.key, value: $0.value) })
-            let p = StreamPartition(topic: msg.topic, partition: msg.partition)
+            if !run.matches(messages[i]) {
+                endRun(&run)
+                let p = StreamPartition(topic: messages[i].topic, partition: messages[i].partition)
+                let rt = runtimes[engine.task(of: p)]
+                run = PartitionRun(partition: p, runtime: rt, next: rt?.positions[p])
+            }
+            run.consumed += 1
             // No runtime: the task is still restoring (fetched before the pause took effect);
             // it resumes from its checkpoint, which is at or before this record.
-            guard let rt = runtimes[engine.task(of: p)] else { continue }
-            if let last = rt.positions[p], msg.offset < last { continue } // fetched before a seek; already applied
-            rt.positions[p] = msg.offset + 1
+            guard let rt = run.runtime else { continue }
+            if let last = run.next, messages[i].offset < last { continue } // fetched before a seek; already applied
+            run.next = messages[i].offset + 1
+            let p = run.partition
+            let record = InputRecord(
+                source: EventSource(topic: messages[i].topic, partition: messages[i].partition, offset: messages[i].offset),
+                key: messages[i].key, value: messages[i].value, timestampMs: messages[i].timestampMs,
+                headers: messages[i].headers.isEmpty ? [] : messages[i].headers.map { RecordHeader(key: $0.key, value: $0.value) })
             outputs.reset(nowMs: nowMs)
             if isRepartitionCopyAlreadyApplied(record, rt) {
                 metrics.repartitionDuplicates += 1
@@ -255,10 +268,22 @@ final class Daemon {
                 logger.info("erase request carried out", metadata: ["source": "\(record.source)", "stores": "\(stores)"])
             }
             let count = outputs.count + policyRecordCount(outputs)
-            guard let token = tracker.processed(p, offset: msg.offset, outputs: count) else { continue }
-            timing[token] = (consumedNs, msg.timestampMs, count)
+            guard let token = tracker.processed(p, offset: messages[i].offset, outputs: count) else { continue }
+            timing[token] = (consumedNs, messages[i].timestampMs, count)
             dispatch(token: token)
         }
+        endRun(&run)
+    }
+
+    /// Writes back what a run of one partition's messages changed: the task's resume position
+    /// and the per-topic input counter.
+    private func endRun(_ run: inout PartitionRun) {
+        guard run.consumed > 0 else { return }
+        metrics.eventsInByTopic[run.partition.topic, default: 0] += run.consumed
+        if let rt = run.runtime, let next = run.next, next != run.startNext {
+            rt.positions[run.partition] = next
+        }
+        run.consumed = 0
     }
 
     /// A re-keyed record whose source offset its task has already applied: an upstream task that
@@ -296,11 +321,19 @@ final class Daemon {
             send(topic: r.topic, key: r.key, value: r.value, headers: r.headers.map { (key: $0.key, value: $0.value) },
                  token: token, cause: nil)
         }
-        for action in outputs.emitter.actions {
-            metrics.actionsOut += 1
-            metrics.actionsByTrigger[action.trigger, default: 0] += 1
-            send(topic: config.output.actionsTopic, key: Array(action.customerID.utf8), value: action.encodeJSON(),
-                 headers: [], token: token, cause: action.cause)
+        // By index, reading only the fields needed: binding each `Action` to a loop variable
+        // copied (retained and released) all of its strings per action.
+        // (A local `let` of the array: elements of a class's stored property are copied out
+        // for every method call on them.)
+        let actions = outputs.emitter.actions
+        if !actions.isEmpty {
+            metrics.actionsOut += actions.count
+            let topic = config.output.actionsTopic
+            for i in actions.indices {
+                metrics.actionsByTrigger[actions[i].trigger, default: 0] += 1
+                send(topic: topic, key: Array(actions[i].customerID.utf8), value: actions[i].encodeJSON(),
+                     headers: [], token: token, cause: actions[i].cause)
+            }
         }
         for dead in outputs.deadLetters {
             metrics.deadLetters += 1

@@ -168,8 +168,8 @@ func badConsentEventSettingsAreReportedAtTheirPlace(old: String, new: String, li
     }
 }
 
-@Test func distinctByBelongsToThresholdOnly() {
+@Test func distinctWithinNeedsDistinctBy() {
     let misplaced = base.replacingOccurrences(of: "    where: [{field: type, equals: visit}]\n",
-                                              with: "    where: [{field: type, equals: visit}]\n    distinct_by: id\n")
+                                              with: "    where: [{field: type, equals: visit}]\n    distinct_within: 1d\n")
     #expect(throws: ConfigErrors.self) { _ = try Run(misplaced) }
 }

@@ -22,6 +22,13 @@ public protocol StreamOperator: Sendable {
     /// `out.nowMs` (processing-time timers).
     mutating func advance(into out: inout Emitter)
 
+    /// The lowest watermark at which ``advance(into:)`` can fire anything; while the watermark
+    /// is below it the engine skips the call. The watermark moves with nearly every event, and
+    /// asking costs a comparison where `advance` walks the operator's queues. `Int64.min` means
+    /// "call me every time" (the default, and the answer while processing-time work such as
+    /// early window results is pending, since that follows `nowMs`, not the watermark).
+    var nextDueMs: Int64 { get }
+
     /// Keys whose state changed since the previous call (each key once, with its latest state,
     /// sorted by key so checkpoints are reproducible); clears the set.
     ///
@@ -81,6 +88,17 @@ public struct EvictedKey: Sendable, Equatable {
 extension StreamOperator {
     /// Stateless operators have no timers.
     public mutating func advance(into out: inout Emitter) {}
+
+    /// Conservative: without an answer of its own, an operator is advanced at every step.
+    public var nextDueMs: Int64 { .min }
+
+    /// ``advance(into:)`` unless nothing can be due at `out.watermarkMs` (``nextDueMs``). A
+    /// mutating method so the engine asks the operator in place, through its optional slot:
+    /// reading `nextDueMs` from there copied the whole operator first.
+    public mutating func advanceIfDue(into out: inout Emitter) {
+        guard nextDueMs <= out.watermarkMs else { return }
+        advance(into: &out)
+    }
 
     /// Stateless operators never change state.
     public mutating func takeStateChanges() -> [StateChange] { [] }

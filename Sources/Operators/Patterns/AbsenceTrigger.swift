@@ -39,6 +39,8 @@ public struct AbsenceTrigger: StreamOperator {
         driver.advance(into: &out)
     }
 
+    public var nextDueMs: Int64 { driver.nextDueMs }
+
     public mutating func takeStateChanges() -> [StateChange] { driver.takeStateChanges() }
 
     public mutating func restoreState(key: String, value: [UInt8]) throws(StateRestoreError) {

@@ -82,6 +82,15 @@ struct PatternDriver<Logic: PatternLogicCore>: Sendable {
         }
     }
 
+    /// `advance` releases events and fires timers at or before `watermark - 1`: nothing is due
+    /// until the watermark passes the earlier of the two queues' heads. The driver's own
+    /// watermark only ever follows the engine's (which never goes back), so it cannot make
+    /// anything due earlier than this.
+    var nextDueMs: Int64 {
+        let next = Swift.min(buffer.nextTimeMs ?? .max, timers.nextTimeMs ?? .max)
+        return next == .max ? .max : next + 1
+    }
+
     private mutating func release(_ entry: EventTimeBuffer<PatternStep<Logic.Input>>.Entry, into out: inout Emitter) {
         let key = entry.event.key
         dirtyKeys.insert(key)

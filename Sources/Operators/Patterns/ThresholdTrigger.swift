@@ -36,6 +36,8 @@ public struct ThresholdTrigger: StreamOperator {
         driver.advance(into: &out)
     }
 
+    public var nextDueMs: Int64 { driver.nextDueMs }
+
     public mutating func takeStateChanges() -> [StateChange] { driver.takeStateChanges() }
 
     public mutating func restoreState(key: String, value: [UInt8]) throws(StateRestoreError) {

@@ -20,6 +20,7 @@ enum StateFormat {
         case change = 6
         case fanOut = 7
         case lapse = 8
+        case distinctFilter = 9
 
         var description: String {
             switch self {
@@ -31,6 +32,7 @@ enum StateFormat {
             case .change: "change"
             case .fanOut: "fan_out"
             case .lapse: "lapse"
+            case .distinctFilter: "distinct_filter"
             }
         }
     }

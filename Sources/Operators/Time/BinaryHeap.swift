@@ -35,27 +35,35 @@ struct BinaryHeap<Element: HeapOrdered>: Sendable {
         for i in stride(from: elements.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
     }
 
+    // Both sifts work on the array's buffer: elements are compared in place (borrowed), where
+    // `elements[i]` handed `precedes` a copy of each, retaining and releasing the timer's key
+    // at every step.
+
     private mutating func siftUp(_ index: Int) {
-        var child = index
-        while child > 0 {
-            let parent = (child - 1) / 2
-            guard Element.precedes(elements[child], elements[parent]) else { return }
-            elements.swapAt(child, parent)
-            child = parent
+        elements.withUnsafeMutableBufferPointer { buffer in
+            var child = index
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Element.precedes(buffer[child], buffer[parent]) else { return }
+                buffer.swapAt(child, parent)
+                child = parent
+            }
         }
     }
 
     private mutating func siftDown(_ index: Int) {
-        var parent = index
-        let n = elements.count
-        while true {
-            let l = 2 * parent + 1, r = l + 1
-            var best = parent
-            if l < n && Element.precedes(elements[l], elements[best]) { best = l }
-            if r < n && Element.precedes(elements[r], elements[best]) { best = r }
-            if best == parent { return }
-            elements.swapAt(parent, best)
-            parent = best
+        elements.withUnsafeMutableBufferPointer { buffer in
+            var parent = index
+            let n = buffer.count
+            while true {
+                let l = 2 * parent + 1, r = l + 1
+                var best = parent
+                if l < n && Element.precedes(buffer[l], buffer[best]) { best = l }
+                if r < n && Element.precedes(buffer[r], buffer[best]) { best = r }
+                if best == parent { return }
+                buffer.swapAt(parent, best)
+                parent = best
+            }
         }
     }
 }

@@ -5,6 +5,8 @@ public struct TimerEntry<Payload: Sendable>: Sendable {
     public var payload: Payload
     /// Insertion order; breaks ties so firing order never depends on heap internals.
     var seq: UInt64
+    /// The key's order-preserving prefix (see ``TimerKeyPrefix``), computed once at `schedule`.
+    var prefix: TimerKeyPrefix
 }
 
 /// A min-heap of timers ordered by (time, key, insertion), the timer service of one operator
@@ -26,7 +28,7 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
     public var nextTimeMs: Int64? { heap.first?.timeMs }
 
     public mutating func schedule(at timeMs: Int64, key: String, payload: Payload) {
-        heap.insert(TimerEntry(timeMs: timeMs, key: key, payload: payload, seq: nextSeq))
+        heap.insert(TimerEntry(timeMs: timeMs, key: key, payload: payload, seq: nextSeq, prefix: TimerKeyPrefix(key)))
         nextSeq &+= 1
     }
 
@@ -44,6 +46,7 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
 extension TimerEntry: HeapOrdered {
     static func precedes(_ a: TimerEntry, _ b: TimerEntry) -> Bool {
         if a.timeMs != b.timeMs { return a.timeMs < b.timeMs }
+        if let decided = TimerKeyPrefix.order(a.prefix, b.prefix) { return decided }
         if a.key != b.key { return a.key < b.key }
         return a.seq < b.seq
     }

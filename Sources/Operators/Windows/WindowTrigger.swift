@@ -103,6 +103,16 @@ public struct WindowTrigger: StreamOperator {
         emitEarlyResults(into: &out)
     }
 
+    /// The earliest close timer plus the grace period (`closeDueWindows` fires timers at or
+    /// before `watermark - grace`), or "always" while early results are pending: those follow
+    /// processing time. Stale timers (merged or grown sessions) only make it earlier, never later.
+    public var nextDueMs: Int64 {
+        if earlyEveryMs != nil && !earlyDue.isEmpty { return .min }
+        guard let next = closeTimers.nextTimeMs else { return .max }
+        // `watermark - grace` saturates at `.min`, where a timer at `.min` is due at any watermark.
+        return next == .min ? .min : WindowTime.add(next, graceMs)
+    }
+
     /// Rejects an event without a usable customer ID now, as ``FilterTrigger`` would, rather
     /// than at window close: `advance` cannot throw, and whether the result would fail must
     /// not depend on which event happens to be the latest. Skipped when the customer field
