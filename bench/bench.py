@@ -414,6 +414,68 @@ def row_us(ds: dict, run: int, label: str = "us") -> dict:
         return res
 
 
+def row_us2(ds: dict, run: int) -> dict:
+    """Two daemons in one consumer group (2 partitions each), the issue's "1 vs 2 instances".
+    Both join before the data is produced, so neither starts alone and hands partitions over
+    mid-run; throughput is the whole data set over the span from the first event either one
+    consumed to the moment the second one is done (each daemon's own span, from its 1 s metrics,
+    placed on one clock). Measured over whole metrics intervals, it is a lower bound."""
+    label = f"us2-{run}"
+    with Broker(label) as b:
+        b.create_topics(["bench.in", "bench.actions", "bench.deadletter"])
+        env = {"INPUT_TOPIC": "bench.in", "ACTIONS_TOPIC": "bench.actions", "DLQ_TOPIC": "bench.deadletter",
+               "GROUP": f"bench-us2-{os.getpid()}-{time.time_ns()}"}
+        ds_ = [DaemonRun(BENCH / "configs" / "window.yaml", b, f"{label}-{i}", env) for i in range(2)]
+        infos = []
+        try:
+            deadline = time.monotonic() + 120
+            while True:  # both hold partitions, 4 in all
+                last = []
+                for d in ds_:
+                    with d.lock:
+                        last.append(d.samples[-1] if d.samples else {})
+                if all(m.get("assigned_partitions", 0) > 0 for m in last) and \
+                        sum(m.get("assigned_partitions", 0) for m in last) == 4:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"two daemons did not share the 4 partitions: {last}")
+                time.sleep(0.1)
+            b.load("bench.in", ds["keyed"])
+            deadline = time.monotonic() + 600
+            while True:
+                last = []
+                for d in ds_:
+                    with d.lock:
+                        last.append(d.samples[-1] if d.samples else {})
+                if sum(m.get("events_in", 0) for m in last) >= ds["events"]:
+                    break
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"two daemons: timed out at {[m.get('events_in') for m in last]}")
+                time.sleep(0.05)
+        finally:
+            infos = [d.stop() for d in ds_]
+        spans = []
+        for d in ds_:
+            with d.lock:
+                samples = list(d.samples)
+            own = max(m.get("events_in", 0) for m in samples)
+            if own > 0:
+                # Whole metrics intervals (the `us` row's lower bound): with half the data each
+                # daemon is busy for only a few 1 s intervals, too few for the interpolation.
+                k = next(i for i, m in enumerate(samples) if m.get("events_in", 0) > 0)
+                m_ = next(i for i, m in enumerate(samples) if m.get("events_in", 0) >= own)
+                start = samples[k - 1]["uptime_s"] if k > 0 else 0.0
+                spans.append((d.t0 + start, d.t0 + samples[m_]["uptime_s"], own))
+        t_first = min(s[0] for s in spans)
+        t_done = max(s[1] for s in spans)
+        cpu = sum(i["cpu_s"] or 0 for i in infos)
+        return {"events_per_s": ds["events"] / (t_done - t_first), "active_s": t_done - t_first,
+                "per_instance_events": [s[2] for s in spans],
+                "peak_rss_mib": sum(i["peak_rss_mib"] or 0 for i in infos), "cpu_s": cpu,
+                "events_per_cpu_s": ds["events"] / cpu if cpu else None,
+                "exit_codes": [i["exit_code"] for i in infos]}
+
+
 def probe(b: Broker, args, in_topic: str, out_topic: str, name: str) -> tuple[dict, dict]:
     """Paced producer into `in_topic`, latency consumer on `out_topic`; returns (producer, consumer) stats."""
     result = TMP / f"{name}.json"
@@ -745,7 +807,7 @@ def main():
     ap.add_argument("--span-s", type=int, default=600, help="event-time span of the data set (s)")
     ap.add_argument("--with-flink", action="store_true", help="add the PyFlink row (needs .cache/flink-venv)")
     ap.add_argument("--no-scaling", action="store_true", help="skip the 10k / 1M distinct-key rows")
-    ap.add_argument("--only", default="", help="comma-separated subset: ceiling,peer,us,latency,replay,flink,scaling "
+    ap.add_argument("--only", default="", help="comma-separated subset: ceiling,peer,us,us2,latency,replay,flink,scaling "
                                           "(latency-us: the daemon's latency row without the floors)")
     ap.add_argument("--latency-rate", type=float, default=20000)
     ap.add_argument("--latency-seconds", type=float, default=15)
@@ -764,7 +826,7 @@ def main():
     subprocess.run(["rm", "-rf", str(TMP), str(LOGS)])
     for d in (OUT, DATA, LOGS, TMP):
         d.mkdir(parents=True, exist_ok=True)
-    want = set(filter(None, args.only.split(","))) or {"ceiling", "peer", "us", "latency", "replay", "scaling", "flink"}
+    want = set(filter(None, args.only.split(","))) or {"ceiling", "peer", "us", "us2", "latency", "replay", "scaling", "flink"}
     if args.no_scaling:
         want.discard("scaling")
     if not args.with_flink:
@@ -783,6 +845,9 @@ def main():
     if "us" in want:
         results["us"] = repeat("us", args.runs, row_us, ds)
         rows.append(("us (stream-daemon)", results["us"]))
+    if "us2" in want:
+        results["us_2_instances"] = repeat("us x2", args.runs, row_us2, ds)
+        rows.append(("us, 2 instances", results["us_2_instances"]))
     if "latency" in want or "latency-us" in want:
         rate = f"@{args.latency_rate / 1000:g}k/s"
         if "latency" in want:
