@@ -81,6 +81,17 @@ public struct MessageTemplate: Sendable {
         return template.render(TemplateEventContext(event: event))
     }
 
+    /// The fast path over a field lookup (``SimpleTemplate/render(key:eventTimeMs:lookup:)``);
+    /// nil when this template needs swift-mustache or is per-locale, and the caller must then
+    /// build the event and call ``render(localizing:)``.
+    func renderSimple(key: String, eventTimeMs: Int64, lookup: (FieldPath) -> JSONValue?) -> String? {
+        guard localized == nil, let simple else { return nil }
+        return simple.render(key: key, eventTimeMs: eventTimeMs, lookup: lookup)
+    }
+
+    /// Whether ``renderSimple(key:eventTimeMs:lookup:)`` renders this template.
+    var rendersSimply: Bool { localized == nil && simple != nil }
+
     /// Always through swift-mustache: lets tests check the fast path renders identically.
     func renderWithMustache(_ event: Event) -> String {
         template.render(TemplateEventContext(event: event))

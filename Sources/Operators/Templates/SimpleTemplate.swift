@@ -35,17 +35,25 @@ struct SimpleTemplate: Sendable {
     }
 
     func render(_ event: Event) -> String {
+        render(key: event.key, eventTimeMs: event.eventTimeMs) { event[$0] }
+    }
+
+    /// Renders from a field lookup instead of an ``Event``, for callers whose event would exist
+    /// only to be rendered (a window result: its fields are the cause's plus a few computed
+    /// ones). `lookup` must answer as `Event.subscript(path:)` on that event would; `key` and
+    /// `eventTimeMs` are the event's, used as the Mustache context's fallbacks.
+    func render(key: String, eventTimeMs: Int64, lookup: (FieldPath) -> JSONValue?) -> String {
         var out = ""
         for segment in segments {
             switch segment {
             case .text(let text):
                 out += text
             case .field(let path, let name):
-                if let value = event[path] {
+                if let value = lookup(path) {
                     Self.append(value, to: &out)
                 } else if path.components.count == 1 {
                     // Same fallbacks as the Mustache context: `key` and `event_time`.
-                    if name == "key" { out += event.key } else if name == "event_time" { out += String(event.eventTimeMs) }
+                    if name == "key" { out += key } else if name == "event_time" { out += String(eventTimeMs) }
                 }
             }
         }

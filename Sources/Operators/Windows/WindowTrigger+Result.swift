@@ -39,21 +39,37 @@ extension WindowTrigger {
     /// is not an ID); `advance` cannot throw, so the result is reported as a dead letter of its
     /// latest event instead of vanishing.
     func emitResult(of window: WindowState, key: String, occurrence: ResultOccurrence, into out: inout Emitter) -> Bool {
+        if let texts = directResultTexts(of: window, key: key) {
+            // What `action.make(from: resultEvent(…))` builds, without the event (identical
+            // output, checked by WindowDirectResultTests).
+            out.emit(Action(actionID: resultActionID(key: key, bounds: window.bounds, occurrence: occurrence),
+                            trigger: action.trigger, customerID: key, channel: texts.channel, message: texts.message,
+                            eventTimeMs: WindowTime.subtract(window.bounds.end, 1), emittedAtMs: out.nowMs,
+                            cause: window.cause.source))
+            return true
+        }
         let result = resultEvent(of: window, key: key)
         guard having.allSatisfy({ $0.matches(result) }) else { return false }
-        let bounds = window.bounds
-        let id = switch occurrence {
-        case .final:
-            Self.closeActionID(trigger: action.trigger, key: key, bounds: bounds)
-        case .early(let sequence):
-            ActionID.make(trigger: action.trigger, key: key, discriminator: "w:\(bounds.start):\(bounds.end):early:\(sequence)")
-        }
+        let id = resultActionID(key: key, bounds: window.bounds, occurrence: occurrence)
         do {
             out.emit(try action.make(from: result, cause: window.cause.source, actionID: id, emittedAtMs: out.nowMs))
             return true
         } catch {
             out.emitLate(window.cause, detail: "result of window \(window.bounds) for key '\(key)' not emitted: \(error.detail)")
             return false
+        }
+    }
+}
+
+extension WindowTrigger {
+    /// The id of a window result's action: from the group key and the window's bounds and
+    /// occurrence, so it is stable however the window's events arrived.
+    func resultActionID(key: String, bounds: WindowBounds, occurrence: ResultOccurrence) -> String {
+        switch occurrence {
+        case .final:
+            Self.closeActionID(trigger: action.trigger, key: key, bounds: bounds)
+        case .early(let sequence):
+            ActionID.make(trigger: action.trigger, key: key, discriminator: "w:\(bounds.start):\(bounds.end):early:\(sequence)")
         }
     }
 }
