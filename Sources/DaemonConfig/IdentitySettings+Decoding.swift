@@ -9,7 +9,8 @@ extension IdentitySettings {
                        _ diagnostics: inout DiagnosticCollector) -> IdentitySettings? {
         guard let mapping = node.mapping(path, &diagnostics) else { return nil }
         let reader = MappingReader(mapping, path: path, knownKeys: keys, diagnostics: &diagnostics)
-        let inputs = decodeInputs(reader, declaredInputs: declaredInputs, &diagnostics)
+        let inputs = reader.inputTopicList(declaredTopics: declaredInputs?.map(\.topic), omitHint: "omit it to stitch every input",
+                                           &diagnostics)
         let linkWhen = reader.required("link_when", diagnostics: &diagnostics) { node, path, diagnostics in
             PredicateSettings.decodeNonEmptyList(node, path: path, ifEmpty: "every event would be a login",
                                                  &diagnostics)
@@ -36,38 +37,5 @@ extension IdentitySettings {
             guard partitionedRight else { return nil }
         }
         return settings
-    }
-
-    /// `inputs:`; each must name a declared input topic. Absent means every input, so an explicit
-    /// empty list is rejected as almost surely a mistake.
-    private static func decodeInputs(_ reader: MappingReader, declaredInputs: [InputSettings]?,
-                                     _ diagnostics: inout DiagnosticCollector) -> [String]? {
-        let path = reader.path("inputs")
-        guard let entry = reader.optional("inputs") else { return [] }
-        guard let sequence = entry.value.sequence(path, &diagnostics) else { return nil }
-        guard !sequence.items.isEmpty else {
-            diagnostics.error(sequence.location, "\(path) must not be empty; omit it to stitch every input")
-            return nil
-        }
-        let declared = declaredInputs?.map(\.topic)
-        var topics: [String] = []
-        var valid = true
-        for (index, item) in sequence.items.enumerated() {
-            let itemPath = ConfigPath.item(path, index)
-            guard let topic = item.topicName(itemPath, &diagnostics) else {
-                valid = false
-                continue
-            }
-            if let declared, !declared.contains(topic) {
-                diagnostics.error(item.location, "topic '\(topic)' in \(itemPath) is not declared in inputs"
-                    + Suggestion.hint(for: topic, in: declared))
-                valid = false
-            } else if topics.contains(topic) {
-                diagnostics.error(item.location, "topic '\(topic)' is listed twice in \(path)")
-                valid = false
-            }
-            topics.append(topic)
-        }
-        return valid ? topics : nil
     }
 }

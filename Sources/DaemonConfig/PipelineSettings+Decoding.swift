@@ -75,7 +75,7 @@ extension PipelineSettings {
         let lapse = LapseSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let distinct = DistinctSettings.decode(&kindKeys, kind: kind, &diagnostics)
         let trigger = reader.optional("trigger", diagnostics: &diagnostics) { $0.nonEmptyString($1, &$2) }
-        let inputs = decodeInputs(reader, declaredTopics: declaredTopics, &diagnostics)
+        let inputs = reader.inputTopicList(declaredTopics: declaredTopics, omitHint: "omit it to read every input", &diagnostics)
         let predicates = reader.optional("where", default: [], diagnostics: &diagnostics) { node, path, diagnostics in
             PredicateSettings.decodeList(node, path: path, &diagnostics)
         }
@@ -105,38 +105,6 @@ extension PipelineSettings {
         pipeline.distinct = distinct
         pipeline.category = category
         return pipeline
-    }
-
-    /// The pipeline's `inputs:`; each must name a declared input topic, reported at that item.
-    /// Absent means every input, so an explicit empty list is rejected as almost surely a mistake.
-    private static func decodeInputs(_ reader: MappingReader, declaredTopics: [String]?,
-                                     _ diagnostics: inout DiagnosticCollector) -> [String]? {
-        let path = reader.path("inputs")
-        guard let entry = reader.optional("inputs") else { return [] }
-        guard let sequence = entry.value.sequence(path, &diagnostics) else { return nil }
-        guard !sequence.items.isEmpty else {
-            diagnostics.error(sequence.location, "\(path) must not be empty; omit it to read every input")
-            return nil
-        }
-        var topics: [String] = []
-        var valid = true
-        for (index, item) in sequence.items.enumerated() {
-            let itemPath = ConfigPath.item(path, index)
-            guard let topic = item.topicName(itemPath, &diagnostics) else {
-                valid = false
-                continue
-            }
-            if let declaredTopics, !declaredTopics.contains(topic) {
-                diagnostics.error(item.location, "topic '\(topic)' in \(itemPath) is not declared in inputs"
-                    + Suggestion.hint(for: topic, in: declaredTopics))
-                valid = false
-            } else if topics.contains(topic) {
-                diagnostics.error(item.location, "topic '\(topic)' is listed twice in \(path)")
-                valid = false
-            }
-            topics.append(topic)
-        }
-        return valid ? topics : nil
     }
 }
 
