@@ -7,26 +7,7 @@ import Testing
 /// `policies.consent_events` inside the engine: matching inputs change the customer's consent
 /// from their event time on; malformed ones are dead letters; `distinct_by` reaches threshold.
 
-private let base = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
-  erase_when: [{field: type, equals: erase_request}]
-watermark:
-  max_out_of_orderness: 0s
-tables:
-  - name: profiles
-    topic: cx.profiles
-    key_field: customer_id
+private let base = policyTestPreamble + """
 policies:
   profile_table: profiles
   fallback_channels: {push: [sms]}

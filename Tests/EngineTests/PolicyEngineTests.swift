@@ -8,26 +8,7 @@ import Testing
 /// before it is emitted; deferred ones come back when the watermark reaches their release
 /// time; the policy's state is one more store of the task.
 
-private let base = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
-  erase_when: [{field: type, equals: erase_request}]
-watermark:
-  max_out_of_orderness: 0s
-tables:
-  - name: profiles
-    topic: cx.profiles
-    key_field: customer_id
+private let base = policyTestPreamble + """
 POLICIES
 pipelines:
   - name: promo
