@@ -39,7 +39,7 @@ struct WindowDirectResultTests {
                 F.event(at: 1_000 + Int64(index), offset: Int64(index), key: "c-9", json)
             }
             try F.process(events, into: &trigger)
-            let window = try #require(trigger.windows["c-9"]?.first)
+            let window = try #require(trigger.openWindows(of: "c-9").first)
             let result = trigger.resultEvent(of: window, key: "c-9")
             let texts = try #require(trigger.directResultTexts(of: window, key: "c-9"))
             #expect(texts.message == trigger.action.message.renderWithMustache(result))
@@ -63,7 +63,7 @@ struct WindowDirectResultTests {
             F.event(at: 1_000 + Int64(index), offset: Int64(index), key: "c-9", json)
         }
         try F.process(events, into: &trigger)
-        let window = try #require(trigger.windows["c-9"]?.first)
+        let window = try #require(trigger.openWindows(of: "c-9").first)
         let result = trigger.resultEvent(of: window, key: "c-9")
         #expect(trigger.resultValue(at: FieldPath(path), of: window, key: "c-9") == result[FieldPath(path)])
     }

@@ -25,6 +25,13 @@ enum WindowAccumulator: Sendable {
         }
     }
 
+    /// Whether ``add(_:)`` and ``merge(_:)`` can change this accumulator: all but `count`,
+    /// whose value is the window's record count.
+    var readsEvents: Bool {
+        if case .count = self { return false }
+        return true
+    }
+
     /// Folds `event` in. Each record reaches a window once (see ``WindowState/recordCount``);
     /// a record folded in twice would count twice here (except for min, max and last).
     mutating func add(_ event: Event) {

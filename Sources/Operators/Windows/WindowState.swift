@@ -21,13 +21,15 @@ struct WindowState: Sendable {
     /// How many interim (early) results were emitted, numbering their discriminators.
     var earlyEmissions: Int = 0
 
-    init(id: UInt64, bounds: WindowBounds, first event: Event, aggregations: [Aggregation]) {
+    /// A window of just `event`; `accumulators` are the empty ones of the configured
+    /// aggregations (a shared buffer: it is copied only if an accumulator reads events).
+    init(id: UInt64, bounds: WindowBounds, first event: Event, accumulators: [WindowAccumulator]) {
         self.id = id
         self.bounds = bounds
         self.recordCount = 1
         self.cause = event
-        self.accumulators = aggregations.map(WindowAccumulator.init)
-        for index in accumulators.indices { accumulators[index].add(event) }
+        self.accumulators = accumulators
+        addToAccumulators(event)
     }
 
     /// A window as restored from a checkpoint (see `WindowState+Coding.swift`).
@@ -45,7 +47,16 @@ struct WindowState: Sendable {
     mutating func add(_ event: Event) {
         recordCount += 1
         if WindowRecency(cause) < WindowRecency(event) { cause = event }
-        for index in accumulators.indices { accumulators[index].add(event) }
+        addToAccumulators(event)
+    }
+
+    /// Skips the accumulators that ignore events (`count`): writing through the subscript
+    /// would make the (shared) buffer unique, one allocation per window for nothing. The
+    /// up-front check matters: the optimizer makes the buffer unique before any loop that may
+    /// write it.
+    private mutating func addToAccumulators(_ event: Event) {
+        guard accumulators.contains(where: \.readsEvents) else { return }
+        for index in accumulators.indices where accumulators[index].readsEvents { accumulators[index].add(event) }
     }
 
     /// Absorbs another session of the same key (bounds are the caller's business). The two
@@ -53,7 +64,7 @@ struct WindowState: Sendable {
     mutating func merge(_ other: WindowState) {
         recordCount += other.recordCount
         if WindowRecency(cause) < WindowRecency(other.cause) { cause = other.cause }
-        for index in accumulators.indices where index < other.accumulators.count {
+        for index in accumulators.indices where index < other.accumulators.count && accumulators[index].readsEvents {
             accumulators[index].merge(other.accumulators[index])
         }
         earlyEmissions = Swift.max(earlyEmissions, other.earlyEmissions)

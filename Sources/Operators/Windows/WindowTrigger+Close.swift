@@ -7,22 +7,20 @@ extension WindowTrigger {
         while let timer = closeTimers.popDue(atOrBefore: threshold) {
             // One hash of the key per timer: the list is reached through its dictionary slot.
             // A window merged into another session is gone: its timer is stale.
-            guard let slot = windows.index(forKey: timer.key),
-                  let index = windows.values[slot].firstIndex(where: { $0.id == timer.payload }) else { continue }
-            let end = windows.values[slot][index].bounds.end
+            guard let slot = keyStates.index(forKey: timer.key),
+                  let index = keyStates.values[slot].windows.firstIndex(where: { $0.id == timer.payload }) else { continue }
+            let end = keyStates.values[slot].windows[index].bounds.end
             guard end == timer.timeMs else {
                 // The session grew since the timer was armed: re-arm at its current end, which
                 // the queue orders correctly against the other windows due in this step.
                 closeTimers.schedule(at: end, key: timer.key, payload: timer.payload)
                 continue
             }
-            let window: WindowState
-            if windows.values[slot].count == 1 {
-                window = windows.remove(at: slot).value[index]
-            } else {
-                window = windows.values[slot].remove(at: index)
-            }
-            dirtyKeys.insert(timer.key)
+            // Moved out of the list, which keeps its buffer; an emptied entry stays (dirty) until
+            // the next checkpoint reports the key's deletion, so no dictionary removal here.
+            let window = keyStates.values[slot].windows.remove(at: index)
+            if keyStates.values[slot].windows.isEmpty { keysWithWindows -= 1 }
+            markDirty(slot, key: timer.key)
             openWindowCount -= 1
             if !earlyDue.isEmpty { earlyDue.removeValue(forKey: WindowRef(key: timer.key, id: window.id)) }
             _ = emitResult(of: window, key: timer.key, occurrence: .final, into: &out)
@@ -59,8 +57,9 @@ extension WindowTrigger {
                 nextDue = Swift.min(nextDue, dueMs)
                 continue
             }
-            guard let index = windows[ref.key]?.firstIndex(where: { $0.id == ref.id }),
-                  let bounds = windows[ref.key]?[index].bounds else { continue }
+            guard let windows = keyStates[ref.key]?.windows,
+                  let index = windows.firstIndex(where: { $0.id == ref.id }) else { continue }
+            let bounds = windows[index].bounds
             due.append((ref, bounds, index))
         }
         nextEarlyDueMs = nextDue
@@ -71,12 +70,12 @@ extension WindowTrigger {
         }
         for (ref, _, index) in due {
             earlyDue.removeValue(forKey: ref)
-            guard let window = windows[ref.key]?[index] else { continue }
-            let sequence = window.earlyEmissions + 1
-            if emitResult(of: window, key: ref.key, occurrence: .early(sequence), into: &out) {
+            guard let slot = keyStates.index(forKey: ref.key), index < keyStates.values[slot].windows.count else { continue }
+            let sequence = keyStates.values[slot].windows[index].earlyEmissions + 1
+            if emitResult(of: keyStates.values[slot].windows[index], key: ref.key, occurrence: .early(sequence), into: &out) {
                 // Checkpointed, so interim results after a restore keep distinct action IDs.
-                windows[ref.key]?[index].earlyEmissions = sequence
-                dirtyKeys.insert(ref.key)
+                keyStates.values[slot].windows[index].earlyEmissions = sequence
+                markDirty(slot, key: ref.key)
             }
         }
     }

@@ -15,7 +15,11 @@ extension WindowTrigger {
                     watermarkMs: out.watermarkMs, graceMs: graceMs))
                 return
             }
-            fold(event, key: key, into: CollectionOfOne(bounds), out: &out)
+            // One hash of the key, new or not: the `default:` subscript finds or inserts the
+            // entry in a single probe and the fold mutates it in place.
+            let fold = keyStates[key, default: WindowKeyState()].fold(
+                event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators)
+            record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
             return
         }
         let containing = WindowAssigner.fixedWindows(containing: event.eventTimeMs, sizeMs: sizeMs, advanceMs: advanceMs)
@@ -30,48 +34,11 @@ extension WindowTrigger {
             // greater than size) simply does not cover this time.
             return
         }
-        fold(event, key: key, into: open, out: &out)
-    }
-
-    /// Folds `event` into the key's windows with these bounds (ascending), opening the missing
-    /// ones. The key's list is mutated in place through its dictionary slot: one hash of the
-    /// key for the lookup (plus one to insert a new key), not a remove and a re-insert.
-    private mutating func fold(_ event: Event, key: String, into open: some Collection<WindowBounds>,
-                               out: inout Emitter) {
-        let slot: Dictionary<String, [WindowState]>.Index
-        if let existing = windows.index(forKey: key) {
-            slot = existing
-        } else {
-            // A new key: its first window goes straight into a one-element list.
-            var first = open.makeIterator()
-            guard let bounds = first.next() else { return }
-            let window = openWindow(bounds, key: key, with: event)
-            markChanged(WindowRef(key: key, id: window.id), nowMs: out.nowMs)
-            windows[key] = [window]
-            dirtyKeys.insert(key)
-            guard open.count > 1 else { return }
-            guard let inserted = windows.index(forKey: key) else { return }
-            slot = inserted
-            fold(event, key: key, slot: slot, into: open.dropFirst(), out: &out)
-            return
-        }
-        fold(event, key: key, slot: slot, into: open, out: &out)
-    }
-
-    private mutating func fold(_ event: Event, key: String, slot: Dictionary<String, [WindowState]>.Index,
-                               into open: some Collection<WindowBounds>, out: inout Emitter) {
+        // Hopping: one lookup of the key for all its windows, each folded through the slot.
+        let slot = slot(for: key)
         for bounds in open {
-            if let index = windows.values[slot].firstIndex(where: { $0.bounds == bounds }) {
-                windows.values[slot][index].add(event)
-                markChanged(WindowRef(key: key, id: windows.values[slot][index].id), nowMs: out.nowMs)
-            } else {
-                let window = openWindow(bounds, key: key, with: event)
-                let position = windows.values[slot].firstIndex { $0.bounds.start > bounds.start }
-                    ?? windows.values[slot].endIndex
-                windows.values[slot].insert(window, at: position)
-                markChanged(WindowRef(key: key, id: window.id), nowMs: out.nowMs)
-            }
+            let fold = keyStates.values[slot].fold(event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators)
+            record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
         }
-        if !open.isEmpty { dirtyKeys.insert(key) }
     }
 }

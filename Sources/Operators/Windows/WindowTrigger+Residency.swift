@@ -9,28 +9,33 @@ extension WindowTrigger {
 
     /// A dirty key counts as resident even without windows: its last window just closed and the
     /// store still has it until the next checkpoint deletes it.
-    public func isResident(key: String) -> Bool { windows[key] != nil || dirtyKeys.contains(key) }
+    public func isResident(key: String) -> Bool { keyStates[key]?.isResident ?? false }
 
     public mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey] {
-        defer { recentKeys.removeAll(keepingCapacity: true) }
-        guard windows.count > limit else { return [] }
-        let excess = windows.count - limit
+        defer { endRecencyInterval() }
+        guard keysWithWindows > limit else { return [] }
+        let excess = keysWithWindows - limit
         // Early results are processing-time timers the engine does not index: keep those keys.
         let pinned = Set(earlyDue.keys.map(\.key))
         var evicted: [EvictedKey] = []
         evicted.reserveCapacity(excess)
         for spareRecent in [true, false] where evicted.count < excess {
-            for (key, list) in windows where evicted.count < excess {
-                guard !dirtyKeys.contains(key), !pinned.contains(key), !(spareRecent && recentKeys.contains(key)) else { continue }
-                evicted.append(EvictedKey(key: key, wakeMs: list.lazy.map(\.bounds.end).min()))
+            for (key, entry) in keyStates where evicted.count < excess {
+                guard !entry.windows.isEmpty, !entry.isDirty, !pinned.contains(key),
+                      !(spareRecent && entry.recentEpoch == recencyEpoch) else { continue }
+                evicted.append(EvictedKey(key: key, wakeMs: entry.windows.lazy.map(\.bounds.end).min()))
             }
-            for e in evicted where windows[e.key] != nil { dropWindows(of: e.key) }
+            for e in evicted {
+                guard let slot = keyStates.index(forKey: e.key), !keyStates.values[slot].windows.isEmpty else { continue }
+                clearWindows(slot, key: e.key)
+                settle(slot, key: e.key)
+            }
         }
         // Close timers of evicted windows find no window and fire nothing; sweep them so they
         // do not hold memory until their time.
         if closeTimers.count > 64, closeTimers.count > 2 * openWindowCount {
-            let live = windows
-            closeTimers.removeAll { live[$0.key] == nil }
+            let live = keyStates
+            closeTimers.removeAll { live[$0.key]?.windows.isEmpty ?? true }
         }
         return evicted
     }

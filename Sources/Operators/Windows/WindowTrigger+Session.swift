@@ -14,37 +14,39 @@ extension WindowTrigger {
                 own, gapMs: gapMs, watermarkMs: out.watermarkMs, graceMs: graceMs))
             return
         }
-        var sessions = windows.removeValue(forKey: key) ?? []
-        defer { windows[key] = sessions }
+        // The key's sessions are edited in place through its slot (one hash of the key).
+        let slot = slot(for: key)
         // Sessions of a key are disjoint and sorted by start, so those overlapping `own` are
         // a contiguous run.
-        let overlapping = sessions.indices.filter {
-            sessions[$0].bounds.start < own.end && own.start < sessions[$0].bounds.end
+        let overlapping = keyStates.values[slot].windows.indices.filter {
+            keyStates.values[slot].windows[$0].bounds.start < own.end && own.start < keyStates.values[slot].windows[$0].bounds.end
         }
         guard let first = overlapping.first, let last = overlapping.last else {
             let session = openWindow(own, key: key, with: event)
-            let position = sessions.firstIndex { $0.bounds.start > own.start } ?? sessions.endIndex
-            sessions.insert(session, at: position)
+            if keyStates.values[slot].windows.isEmpty { keysWithWindows += 1 }
+            let position = keyStates.values[slot].windows.firstIndex { $0.bounds.start > own.start }
+                ?? keyStates.values[slot].windows.endIndex
+            keyStates.values[slot].windows.insert(session, at: position)
             markChanged(WindowRef(key: key, id: session.id), nowMs: out.nowMs)
-            dirtyKeys.insert(key)
+            markDirty(slot, key: key)
             return
         }
         // The surviving session keeps the first one's id (and so its close timer, which fires
         // no later than the merged end and is then re-armed); the others' timers go stale.
-        var merged = sessions.remove(at: first)
+        // Merged in place: the absorbed sessions are moved out, the survivor is never copied.
         for _ in first..<last {
-            let absorbed = sessions.remove(at: first)
-            merged.merge(absorbed)
-            merged.bounds.end = Swift.max(merged.bounds.end, absorbed.bounds.end)
+            let absorbed = keyStates.values[slot].windows.remove(at: first + 1)
+            keyStates.values[slot].windows[first].merge(absorbed)
+            keyStates.values[slot].windows[first].bounds.end = Swift.max(keyStates.values[slot].windows[first].bounds.end,
+                                                                          absorbed.bounds.end)
             openWindowCount -= 1
             earlyDue.removeValue(forKey: WindowRef(key: key, id: absorbed.id))
         }
-        merged.bounds = WindowBounds(start: Swift.min(merged.bounds.start, own.start),
-                                     end: Swift.max(merged.bounds.end, own.end))
-        merged.add(event)
-        let ref = WindowRef(key: key, id: merged.id)
-        sessions.insert(merged, at: first)
-        markChanged(ref, nowMs: out.nowMs)
-        dirtyKeys.insert(key)
+        let merged = keyStates.values[slot].windows[first].bounds
+        keyStates.values[slot].windows[first].bounds = WindowBounds(start: Swift.min(merged.start, own.start),
+                                                                    end: Swift.max(merged.end, own.end))
+        keyStates.values[slot].windows[first].add(event)
+        markChanged(WindowRef(key: key, id: keyStates.values[slot].windows[first].id), nowMs: out.nowMs)
+        markDirty(slot, key: key)
     }
 }

@@ -6,17 +6,34 @@
 extension WindowTrigger {
     public mutating func takeStateChanges() -> [StateChange] {
         guard !dirtyKeys.isEmpty else { return [] }
+        // Each dirty key is listed once, so sorting the list gives what sorting a set did.
         let keys = dirtyKeys.sorted()
-        recentKeys.formUnion(dirtyKeys)
         dirtyKeys.removeAll(keepingCapacity: true)
         var writer = StateWriter(reservingCapacity: 256)
-        return keys.map { key in
-            guard let keyWindows = windows[key], !keyWindows.isEmpty else { return StateChange(key: key, value: nil) }
+        var changes: [StateChange] = []
+        changes.reserveCapacity(keys.count)
+        for key in keys {
+            // Every listed key has an entry (only clean entries are ever removed).
+            guard let slot = keyStates.index(forKey: key) else {
+                changes.append(StateChange(key: key, value: nil))
+                continue
+            }
+            keyStates.values[slot].isDirty = false
+            keyStates.values[slot].recentEpoch = recencyEpoch
+            guard !keyStates.values[slot].windows.isEmpty else {
+                // Reported deleted; the empty entry stays for its recency until the eviction
+                // pass, without its buffer.
+                keyStates.values[slot].windows = []
+                deletedKeys.append(key)
+                changes.append(StateChange(key: key, value: nil))
+                continue
+            }
             writer.removeAll()
             writer.writeHeader(.window)
-            writer.writeArray(keyWindows) { $1.encode(into: &$0) }
-            return StateChange(key: key, value: writer.bytes)
+            writer.writeArray(keyStates.values[slot].windows) { $1.encode(into: &$0) }
+            changes.append(StateChange(key: key, value: writer.bytes))
         }
+        return changes
     }
 
     public mutating func restoreState(key: String, value: [UInt8]) throws(StateRestoreError) {
@@ -26,32 +43,33 @@ extension WindowTrigger {
         } catch {
             throw StateRestoreError(key: key, message: error.description)
         }
-        dropWindows(of: key)
-        guard !restored.isEmpty else { return }
+        guard !restored.isEmpty else {
+            if let slot = keyStates.index(forKey: key) {
+                clearWindows(slot, key: key)
+                settle(slot, key: key)
+            }
+            return
+        }
+        let slot = slot(for: key)
+        clearWindows(slot, key: key)
         nextWindowID &+= UInt64(restored.count)
         openWindowCount += restored.count
+        keysWithWindows += 1
         for window in restored { closeTimers.schedule(at: window.bounds.end, key: key, payload: window.id) }
-        windows[key] = restored
+        keyStates.values[slot].windows = restored
     }
 
     /// Drops the key's windows. Their close timers stay queued but find no window with their
     /// id, so they fire nothing.
     public mutating func eraseState(key: String) -> Bool {
-        guard dropWindows(of: key) else { return false }
-        dirtyKeys.insert(key)
+        guard let slot = keyStates.index(forKey: key), !keyStates.values[slot].windows.isEmpty else { return false }
+        clearWindows(slot, key: key)
+        markDirty(slot, key: key)
         return true
     }
 
     /// Group keys with at least one open window.
-    public var stateKeyCount: Int { windows.count }
-
-    @discardableResult
-    mutating func dropWindows(of key: String) -> Bool {
-        guard let dropped = windows.removeValue(forKey: key) else { return false }
-        openWindowCount -= dropped.count
-        for window in dropped { earlyDue.removeValue(forKey: WindowRef(key: key, id: window.id)) }
-        return true
-    }
+    public var stateKeyCount: Int { keysWithWindows }
 
     /// Decodes a key's windows, numbering them from `nextWindowID` (the caller commits the
     /// ids only once everything decoded). Rejects window lists the trigger could not have

@@ -13,10 +13,12 @@
 /// and window bounds — so a replay after a crash re-emits byte-identical actions that
 /// downstream deduplication drops.
 ///
-/// Memory: state exists only for open windows and is dropped when they close.
+/// Memory: state exists only for open windows and is dropped when they close; a key's emptied
+/// entry (no windows) stays until the next checkpoint has reported its deletion.
 ///
 /// Durability: a group key's state is its open windows (see `WindowTrigger+State.swift`);
 /// every change to them marks the key dirty, and the next checkpoint writes just those keys.
+/// Per-key bookkeeping lives next to the windows (``WindowKeyState``): one hash per event.
 public struct WindowTrigger: StreamOperator {
     /// All must match (logical AND) for an event to be aggregated; an empty list matches all.
     public let predicates: [Predicate]
@@ -34,12 +36,17 @@ public struct WindowTrigger: StreamOperator {
     let assigner: WindowAssigner
     let graceMs: Int64
     let aggregations: [Aggregation]
+    /// The accumulators of a window before its first event, shared by every new window: a
+    /// `count` never writes its accumulator (see ``WindowAccumulator/readsEvents``), so a
+    /// count-only window keeps this buffer instead of allocating its own.
+    let initialAccumulators: [WindowAccumulator]
     /// Whether each event is checked up front for the action's customer field (see
     /// ``validateCustomer(of:)``).
     let checksCustomerPerEvent: Bool
 
-    /// Open windows by group key, each list sorted by start.
-    var windows: [String: [WindowState]] = [:]
+    /// Per group key: its open windows (sorted by start) and checkpoint bookkeeping, in one
+    /// entry so that an event costs one hash of its key (see ``WindowKeyState``).
+    var keyStates: [String: WindowKeyState] = [:]
     /// One timer per open window at its end (payload: window id). Session windows that grew
     /// keep their old timer and are re-armed when it fires; timers of windows merged away are
     /// skipped. Both kinds of stale entry fire no later than the surviving window closes.
@@ -49,12 +56,18 @@ public struct WindowTrigger: StreamOperator {
     /// A lower bound of `earlyDue`'s values, so `advance` skips the scan between ticks.
     var nextEarlyDueMs: Int64 = .max
     var nextWindowID: UInt64 = 0
-    /// Keys whose windows changed since the last ``takeStateChanges()``: O(1) per event, the
-    /// serialisation waits for the checkpoint.
-    var dirtyKeys: Set<String> = []
-    /// Keys changed in the interval before the last `takeStateChanges()`: eviction spares them
-    /// (a clock-style approximation of least recently used, at checkpoint granularity).
-    var recentKeys: Set<String> = []
+    /// Keys whose windows changed since the last ``takeStateChanges()``, each once (exactly the
+    /// entries with `isDirty`): O(1) per event, the serialisation waits for the checkpoint.
+    var dirtyKeys: [String] = []
+    /// The current eviction interval. Keys reported by a `takeStateChanges()` in it carry it as
+    /// their `recentEpoch`, and eviction spares them (a clock-style approximation of least
+    /// recently used, at checkpoint granularity); each `evictColdState` starts a new one.
+    var recencyEpoch: UInt64 = 1
+    /// Keys whose deletion a `takeStateChanges()` reported in this interval: their empty
+    /// entries stay (for recency) until the interval ends.
+    var deletedKeys: [String] = []
+    /// Keys with at least one open window (`keyStates` also holds emptied entries).
+    var keysWithWindows = 0
 
     /// Number of open windows over all keys (for metrics and tests).
     public internal(set) var openWindowCount = 0
@@ -78,6 +91,7 @@ public struct WindowTrigger: StreamOperator {
         self.assigner = WindowAssigner(spec.kind)
         self.graceMs = Swift.max(0, spec.graceMs)
         self.aggregations = aggregates.map(\.aggregation)
+        self.initialAccumulators = aggregations.map(WindowAccumulator.init)
         let overridden = Set(["key", "window_start", "window_end"] + aggregates.map(\.name))
         if let first = action.customerField?.components.first {
             self.checksCustomerPerEvent = !overridden.contains(first)
@@ -137,9 +151,10 @@ public struct WindowTrigger: StreamOperator {
         nextEarlyDueMs = Swift.min(nextEarlyDueMs, due)
     }
 
-    /// Creates a window holding just `event` and arms its close timer; the caller stores it.
+    /// Creates a window holding just `event` and arms its close timer; the caller stores it
+    /// (and counts the key in `keysWithWindows` if it is its first).
     mutating func openWindow(_ bounds: WindowBounds, key: String, with event: Event) -> WindowState {
-        let window = WindowState(id: nextWindowID, bounds: bounds, first: event, aggregations: aggregations)
+        let window = WindowState(id: nextWindowID, bounds: bounds, first: event, accumulators: initialAccumulators)
         nextWindowID &+= 1
         openWindowCount += 1
         closeTimers.schedule(at: bounds.end, key: key, payload: window.id)
