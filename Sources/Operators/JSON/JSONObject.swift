@@ -16,8 +16,27 @@ public struct JSONObject: Sendable {
     /// The value of the last member named `key`, or `nil` if there is none.
     ///
     /// A linear scan from the end: events have tens of fields, where a scan beats hashing.
+    ///
+    /// Keys are usually small ASCII strings; two of those are equal exactly when their bits
+    /// are (``SmallASCIIString/bits(_:)``), so a miss costs a compare of two words instead of
+    /// the out-of-line `==` (callgrind: ~40 instructions per miss, 5 misses per event for the
+    /// key and time lookups). Anything else goes through `==` as before (canonical
+    /// equivalence: "\u{212A}" == "K", so a non-ASCII key may still equal an ASCII one).
     public subscript(key: String) -> JSONValue? {
         var index = fields.endIndex
+        if let keyBits = SmallASCIIString.bits(key) {
+            while index > fields.startIndex {
+                fields.formIndex(before: &index)
+                let candidate = fields[index].key
+                let candidateBits = SmallASCIIString.unverifiedBits(candidate)
+                if candidateBits == keyBits
+                    || (!SmallASCIIString.isSmallASCII(candidateBits) && candidate == key)
+                {
+                    return fields[index].value
+                }
+            }
+            return nil
+        }
         while index > fields.startIndex {
             fields.formIndex(before: &index)
             if fields[index].key == key {
@@ -31,6 +50,8 @@ public struct JSONObject: Sendable {
     /// intermediate value is not an object. An empty path yields `nil`.
     public func value(at path: FieldPath) -> JSONValue? {
         let components = path.components
+        // Top-level fields (the usual key and time fields) skip the walk and its copies.
+        if components.count == 1 { return self[components[0]] }
         guard let last = components.last else { return nil }
         var current = self
         for component in components.dropLast() {

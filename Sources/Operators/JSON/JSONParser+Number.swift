@@ -12,6 +12,9 @@ extension JSONParser {
     /// one multiplication or division (Clinger's fast path, correctly rounded); everything
     /// else falls back to the standard library's correctly-rounded `Double(String)`.
     mutating func parseNumber() throws(JSONError) -> Double {
+        if let integer = plainInteger() {
+            return integer
+        }
         let start = index
         var negative = false
         if input[index] == UInt8(ascii: "-") {
@@ -81,6 +84,44 @@ extension JSONParser {
             return negative ? -value : value
         }
         return try slowNumber(start)
+    }
+
+    /// The value of a plain integer at `index` (optional '-', 1-15 digits, no leading zero, no
+    /// fraction or exponent), with `index` moved past it; `nil` (`index` untouched) otherwise.
+    ///
+    /// Why: epoch-millisecond times and counts are such integers, and this loop costs a few
+    /// instructions per digit where the general one tracks significant digits and exponents.
+    /// Below 10^15 < 2^53 every such integer is exact as a `Double`, so the result is the one
+    /// the general path computes (`Double(mantissa) * 1e0`, negated); the general path keeps
+    /// every other form and every error.
+    @inline(__always)
+    private mutating func plainInteger() -> Double? {
+        guard let base = input.baseAddress else { return nil }
+        let end = input.count
+        var position = index
+        let negative = base.load(fromByteOffset: position, as: UInt8.self) == UInt8(ascii: "-")
+        if negative { position &+= 1 }
+        // At most 15 digits: the loop stops there and the check after it sends longer ones on.
+        let limit = min(end, position &+ 16)
+        guard position < end, base.load(fromByteOffset: position, as: UInt8.self) &- UInt8(ascii: "1") < 9 else {
+            return nil
+        }
+        let digitsStart = position
+        var mantissa: UInt64 = 0
+        var next: UInt8 = 0
+        while position < limit {
+            next = base.load(fromByteOffset: position, as: UInt8.self)
+            let digit = next &- UInt8(ascii: "0")
+            if digit >= 10 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            position &+= 1
+        }
+        guard position &- digitsStart <= 15,
+            position == end || (next != UInt8(ascii: ".") && next | 0x20 != UInt8(ascii: "e"))
+        else { return nil }
+        index = position
+        let value = Double(mantissa)
+        return negative ? -value : value
     }
 
     /// Folds one digit into the mantissa, tracking whether the mantissa is still exact.

@@ -7,6 +7,9 @@ extension JSONParser {
         let openingQuote = index
         index += 1
         let start = index
+        if smallStringsAvailable, let string = smallASCIIString(at: start) {
+            return string
+        }
         // Fast scan over printable ASCII in a local index: the common string (keys, IDs, enum
         // values) ends here with one check per byte; anything else continues in the loop below.
         var scan = start
