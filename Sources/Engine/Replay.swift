@@ -37,12 +37,14 @@ public enum Replay {
         let partition = StreamPartition(topic: topic, partition: partitionNumber)
         engine.assign(partition, nowMs: 0)
         func flush() {
-            for var a in out.emitter.actions {
+            // Each action is handed on in place: a copy (`for var a in …`) retained and released
+            // its six strings once more per action.
+            out.emitter.updateActions { a in
                 // Virtual processing time never precedes the event an action reports.
-                a.emittedAtMs = max(a.emittedAtMs, a.eventTimeMs)
-                summary.actions += 1
+                if a.emittedAtMs < a.eventTimeMs { a.emittedAtMs = a.eventTimeMs }
                 onAction(a)
             }
+            summary.actions += out.emitter.actions.count
             for d in out.deadLetters { summary.deadLetters[d.reason.rawValue, default: 0] += 1; onDeadLetter(d) }
             for d in out.decisions { summary.decisions += 1; onDecision(d) }
             summary.heldOut += out.holdout.count

@@ -51,12 +51,22 @@ struct LineFile: Sequence {
 }
 
 /// Buffered output to a file or stdout, flushed every 1 MiB and at the end.
+///
+/// The buffer is a fixed block with a fill mark (not an array appended to), so a writer can
+/// encode straight into its free space (``writeLine(capacity:_:)``): replay's actions are
+/// written that way, one copy per action instead of an encoded array plus its append.
 struct LineSink {
     private let handle: FileHandle?
-    private var buffer: [UInt8] = []
+    private var buffer: [UInt8]
+    private var used = 0
+    private static let flushThreshold = 1 << 20
+    /// Free space kept beyond the threshold for encoders; lines longer than that take the
+    /// array path.
+    private static let headroom = 1 << 16
 
     /// nil path → stdout.
     init?(path: String?) {
+        buffer = [UInt8](repeating: 0, count: Self.flushThreshold + Self.headroom)
         guard let path else { handle = nil; return }
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let h = FileHandle(forWritingAtPath: path) else { return nil }
@@ -64,14 +74,49 @@ struct LineSink {
     }
 
     mutating func writeLine(_ bytes: [UInt8]) {
-        buffer.append(contentsOf: bytes)
-        buffer.append(0x0A)
-        if buffer.count >= 1 << 20 { flush() }
+        if buffer.count - used <= bytes.count { flush() }
+        if buffer.count - used <= bytes.count {
+            // Longer than the whole block: grow it for this line (rare: dead letters of huge records).
+            buffer.append(contentsOf: repeatElement(0, count: bytes.count + 1 - (buffer.count - used)))
+        }
+        buffer.withUnsafeMutableBufferPointer { block in
+            guard let target = block.baseAddress else { return }
+            bytes.withUnsafeBufferPointer { source in
+                if let from = source.baseAddress { (target + used).update(from: from, count: source.count) }
+            }
+            target[used + bytes.count] = 0x0A
+        }
+        used += bytes.count + 1
+        if used >= Self.flushThreshold { flush() }
+    }
+
+    /// Lets `encode` write a line (without its newline) into free space of at least `capacity`
+    /// bytes and return how many it wrote, or nil to write nothing; false then, or when
+    /// `capacity` exceeds the headroom, and the caller writes the line another way.
+    mutating func writeLine(capacity: Int, _ encode: (UnsafeMutableBufferPointer<UInt8>) -> Int?) -> Bool {
+        guard capacity < Self.headroom else { return false }
+        if buffer.count - used <= capacity { flush() }
+        let start = used
+        let written: Int? = buffer.withUnsafeMutableBufferPointer { block in
+            let free = UnsafeMutableBufferPointer(rebasing: block[start..<(block.count - 1)])
+            guard let count = encode(free), count <= free.count, let base = block.baseAddress else { return nil }
+            base[start + count] = 0x0A
+            return count
+        }
+        guard let written else { return false }
+        used += written + 1
+        if used >= Self.flushThreshold { flush() }
+        return true
     }
 
     mutating func flush() {
-        guard !buffer.isEmpty else { return }
-        if let handle { handle.write(Data(buffer)) } else { StandardStreams.writeStdout(buffer) }
-        buffer.removeAll(keepingCapacity: true)
+        guard used > 0 else { return }
+        if let handle {
+            // One memcpy into the Data (`Data(buffer[..<used])` copied the slice byte by byte).
+            buffer.withUnsafeBufferPointer { handle.write(Data(buffer: UnsafeBufferPointer(rebasing: $0[..<used]))) }
+        } else {
+            StandardStreams.writeStdout(Array(buffer[..<used]))
+        }
+        used = 0
     }
 }

@@ -55,7 +55,12 @@ struct ReplayCommand: ParsableCommand {
         var decisionsOut = try Self.optionalSink(decisions)
         let summary = Replay.run(
             engine: &engine, topic: topic ?? cfg.inputs[0].topic, partition: partition, lines: lines,
-            onAction: { a in actionsOut.writeLine(a.encodeJSON()) },
+            onAction: { a in
+                // Straight into the output buffer; the array path only for escapes (rare).
+                if !actionsOut.writeLine(capacity: a.plainJSONCapacity, { a.encodePlainJSON(into: $0) }) {
+                    actionsOut.writeLine(a.encodeJSON())
+                }
+            },
             onDeadLetter: { d in deadOut?.writeLine(Self.encode(d)) },
             onDecision: { d in decisionsOut?.writeLine(d.encodeJSON()) })
         actionsOut.flush()

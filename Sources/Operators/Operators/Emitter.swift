@@ -38,6 +38,16 @@ public struct Emitter: Sendable {
         return late
     }
 
+    /// Calls `body` with each emitted action in order, in place: it may change an action (replay
+    /// raises `emittedAtMs`) and hand it on without the copy, a retain and a release of each of
+    /// its strings, that reading `actions[i]` into a variable costs.
+    public mutating func updateActions(_ body: (inout Action) -> Void) {
+        guard !actions.isEmpty else { return }
+        actions.withUnsafeMutableBufferPointer { buffer in
+            for index in buffer.indices { body(&buffer[index]) }
+        }
+    }
+
     /// Drops emitted actions matching `shouldRemove` (e.g. ones a restore found already sent).
     public mutating func removeActions(where shouldRemove: (Action) -> Bool) {
         actions.removeAll(where: shouldRemove)

@@ -42,7 +42,40 @@ struct SimpleTemplate: Sendable {
     /// only to be rendered (a window result: its fields are the cause's plus a few computed
     /// ones). `lookup` must answer as `Event.subscript(path:)` on that event would; `key` and
     /// `eventTimeMs` are the event's, used as the Mustache context's fallbacks.
+    ///
+    /// The text is assembled in a stack buffer and made a `String` once: appending segment by
+    /// segment to a `String` cost ~320 instructions per append (growth, re-allocation) plus a
+    /// `description` call per integer (callgrind: ~1,300 instructions for the bench's
+    /// "{{events}} events in one minute"). Texts over the buffer take ``renderAppending``.
     func render(key: String, eventTimeMs: Int64, lookup: (FieldPath) -> JSONValue?) -> String {
+        // A template without variables is its text, storage shared.
+        if segments.count == 1, case .text(let text) = segments[0] { return text }
+        let rendered: String? = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.stackCapacity) { buffer in
+            var out = TemplateBytes(buffer: buffer)
+            for segment in segments {
+                switch segment {
+                case .text(let text):
+                    out.append(text)
+                case .field(let path, let name):
+                    if let value = lookup(path) {
+                        out.append(value)
+                    } else if path.components.count == 1 {
+                        // Same fallbacks as the Mustache context: `key` and `event_time`.
+                        if name == "key" { out.append(key) } else if name == "event_time" { out.append(eventTimeMs) }
+                    }
+                }
+            }
+            return out.string
+        }
+        return rendered ?? renderAppending(key: key, eventTimeMs: eventTimeMs, lookup: lookup)
+    }
+
+    /// Bytes of rendered text the stack buffer holds; longer texts are appended to a `String`.
+    static let stackCapacity = 1024
+
+    /// ``render(key:eventTimeMs:lookup:)`` by appending to a `String`: the reference, and the
+    /// path for texts over ``stackCapacity``.
+    func renderAppending(key: String, eventTimeMs: Int64, lookup: (FieldPath) -> JSONValue?) -> String {
         var out = ""
         for segment in segments {
             switch segment {
@@ -52,7 +85,6 @@ struct SimpleTemplate: Sendable {
                 if let value = lookup(path) {
                     Self.append(value, to: &out)
                 } else if path.components.count == 1 {
-                    // Same fallbacks as the Mustache context: `key` and `event_time`.
                     if name == "key" { out += key } else if name == "event_time" { out += String(eventTimeMs) }
                 }
             }
