@@ -48,6 +48,10 @@ public struct Engine: Sendable {
     }
 
     private var routes: [String: Route] = [:]
+    /// `routes` as a list for `process`: with a handful of input topics, comparing the record's
+    /// topic with each (a short name compares as two words, a long one by its storage first)
+    /// costs a fraction of hashing it, which `process` did for every record (~3 % of replay).
+    private var routeList: [(topic: String, route: Route)] = []
     /// Compiled pipelines; their operators are prototypes copied into each task.
     var pipelines: [Pipeline] = []
     var tasks: [TaskID: Task] = [:]
@@ -149,6 +153,7 @@ public struct Engine: Sendable {
             tableSources[t.topic] = (t.name, t.keyField.map { FieldPath($0) })
         }
         self.internalTopics = internalTopics
+        routeList = routes.sorted { $0.key < $1.key }.map { (topic: $0.key, route: $0.value) }
         inputTopics = config.inputs.map(\.topic) + internalTopics
         triggers = config.pipelines.map(\.trigger)
         trackerPrototype = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
@@ -454,7 +459,7 @@ public struct Engine: Sendable {
 
     /// Processes one input record, appending its actions, dead letters and repartition records to `out`.
     public mutating func process(_ record: InputRecord, into out: inout EngineOutputs) {
-        guard let route = routes[record.source.topic] else {
+        guard let route = route(of: record.source.topic) else {
             out.deadLetters.append(DeadLetter(record: record, reason: .processingError,
                                               detail: "topic '\(record.source.topic)' is not a configured input"))
             return
@@ -513,6 +518,12 @@ public struct Engine: Sendable {
         if tasks.values[current].watermark.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) {
             advance(id, slot: current, &out)
         }
+    }
+
+    /// The route of a topic (see ``routeList``).
+    private func route(of topic: String) -> Route? {
+        for entry in routeList where entry.topic == topic { return entry.route }
+        return nil
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.

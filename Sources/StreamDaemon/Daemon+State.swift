@@ -70,7 +70,11 @@ extension Daemon {
     /// Checkpoints the given tasks (all open ones by default). Returns false when outputs could not
     /// all be acknowledged in time; the work stays uncheckpointed and is retried next interval.
     @discardableResult
-    func checkpoint(_ only: [TaskID]? = nil, flushTimeoutMs: Int32 = 10_000) -> Bool {
+    /// - Parameter waitForCommit: whether the consumer-offset commit is waited for. The periodic
+    ///   checkpoint does not wait: the offsets there only inform lag tooling (the state file and
+    ///   the changelog hold the resume positions), and waiting blocked the processing thread for a
+    ///   broker round trip every commit interval, delaying every record fetched meanwhile.
+    func checkpoint(_ only: [TaskID]? = nil, flushTimeoutMs: Int32 = 10_000, waitForCommit: Bool = true) -> Bool {
         guard failure == nil, let producer else { return false }
         let ids = (only ?? Array(runtimes.keys)).filter { runtimes[$0] != nil }.sorted()
         guard !ids.isEmpty else { return true }
@@ -137,7 +141,7 @@ extension Daemon {
         metrics.checkpoints += 1
         if let consumer, !commitOffsets.isEmpty {
             do {
-                try consumer.commit(commitOffsets, synchronous: true)
+                try consumer.commit(commitOffsets, synchronous: waitForCommit)
                 metrics.commits += 1
             } catch {
                 logger.warning("offset commit failed (state checkpoint is durable; only lag tooling sees it late)",

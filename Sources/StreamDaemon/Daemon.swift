@@ -211,7 +211,11 @@ final class Daemon {
             tick()
             let now = clock.now
             if now >= nextCommit {
-                checkpoint(flushTimeoutMs: 2_000)
+                let pauseStart = clock.now
+                checkpoint(flushTimeoutMs: 2_000, waitForCommit: false)
+                let pause = (clock.now - pauseStart).components
+                metrics.checkpointPauseMaxMs = max(metrics.checkpointPauseMaxMs,
+                                                   Double(pause.seconds) * 1e3 + Double(pause.attoseconds) / 1e15)
                 do {
                     try flushTables()
                 } catch {

@@ -23,6 +23,10 @@ struct DaemonMetrics {
     var rebalances = 0
     /// State checkpoints committed (SQLite + changelog), each covering every changed task.
     var checkpoints = 0
+    /// Longest time the processing thread spent in one periodic checkpoint during the interval,
+    /// in ms: it waits there for outputs and changelog records to be acknowledged, and nothing
+    /// is consumed meanwhile, so this pause bounds how much a checkpoint adds to tail latency.
+    var checkpointPauseMaxMs = 0.0
     /// Actions re-created while re-processing after a restore that the actions topic already
     /// held, so they were not sent again.
     var resendsSuppressed = 0
@@ -72,6 +76,7 @@ struct DaemonMetrics {
         w.field("commits") { $0.int(commits) }
         w.field("rebalances") { $0.int(rebalances) }
         w.field("checkpoints") { $0.int(checkpoints) }
+        w.field("checkpoint_pause_ms_max") { $0.double(checkpointPauseMaxMs.rounded(to: 3)) }
         w.field("resends_suppressed") { $0.int(resendsSuppressed) }
         w.field("repartition_duplicates") { $0.int(repartitionDuplicates) }
         w.field("erasures") { $0.int(erasures) }
@@ -89,6 +94,7 @@ struct DaemonMetrics {
         }
         endToEnd.reset()
         processing.reset()
+        checkpointPauseMaxMs = 0
         return w.finish()
     }
 

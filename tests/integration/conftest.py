@@ -405,6 +405,7 @@ def check_metrics_line(m: dict):
         assert isinstance(m.get(k), dict) and all(isinstance(v, int) for v in m[k].values()), \
             f"metrics field {k}: {m}"
     assert all(re.match(r"^.+/\d+$", k) for k in m["consumer_lag"]), m["consumer_lag"]
+    assert isinstance(m.get("checkpoint_pause_ms_max"), (int, float)) and m["checkpoint_pause_ms_max"] >= 0, m
     lat = m.get("latency_ms")
     assert isinstance(lat, dict) and all(isinstance(lat.get(k), (int, float)) for k in ("p50", "p99", "max")), m
 
