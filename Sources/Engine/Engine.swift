@@ -459,13 +459,16 @@ public struct Engine: Sendable {
 
     /// Processes one input record, appending its actions, dead letters and repartition records to `out`.
     public mutating func process(_ record: InputRecord, into out: inout EngineOutputs) {
-        guard let route = route(of: record.source.topic) else {
+        guard let r = routeIndex(of: record.source.topic) else {
             out.deadLetters.append(DeadLetter(record: record, reason: .processingError,
                                               detail: "topic '\(record.source.topic)' is not a configured input"))
             return
         }
+        // The route's parts are read in place: copying the whole `Route` (its decoder spec)
+        // retained and released each of its references per record.
+        let route = (isRepartition: routeList[r].route.isRepartition, pipelines: routeList[r].route.pipelines)
         var event: Event
-        switch route.decoder.decode(record) {
+        switch routeList[r].route.decoder.decode(record) {
         case .success(let e): event = e
         case .failure(let f):
             out.deadLetters.append(DeadLetter(record: record, reason: f.reason, detail: f.detail))
@@ -520,10 +523,9 @@ public struct Engine: Sendable {
         }
     }
 
-    /// The route of a topic (see ``routeList``).
-    private func route(of topic: String) -> Route? {
-        for entry in routeList where entry.topic == topic { return entry.route }
-        return nil
+    /// The position of a topic's route in ``routeList``.
+    private func routeIndex(of topic: String) -> Int? {
+        routeList.firstIndex { $0.topic == topic }
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.
@@ -532,6 +534,9 @@ public struct Engine: Sendable {
     /// - Returns: the task's slot, valid after the call.
     private mutating func run(_ i: Int, in id: TaskID, slot known: TaskSlot?, _ input: Event, _ record: InputRecord,
                               _ out: inout EngineOutputs) -> TaskSlot? {
+        // Without joins the event goes on as it came: a copy per record and pipeline retained
+        // and released its fields for nothing.
+        if pipelines[i].joins.isEmpty { return runOperator(i, in: id, slot: known, input, record, &out) }
         var event = input
         for join in pipelines[i].joins {
             let row = join.lookupKey(for: event).flatMap { tables[join.table]?.lookup($0) }
@@ -541,6 +546,12 @@ public struct Engine: Sendable {
                 return known
             }
         }
+        return runOperator(i, in: id, slot: known, event, record, &out)
+    }
+
+    /// Runs the pipeline's operator on the (joined) event, loading its key's state first.
+    private mutating func runOperator(_ i: Int, in id: TaskID, slot known: TaskSlot?, _ event: Event, _ record: InputRecord,
+                                      _ out: inout EngineOutputs) -> TaskSlot? {
         var slot = known
         if pipelines[i].isStateful, let s = slot, Self.hasBackend(&tasks.values[s]),
            let key = tasks.values[s].ops[i]?.stateKey(for: event) {
