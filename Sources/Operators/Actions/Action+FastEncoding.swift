@@ -2,7 +2,7 @@ extension Action {
     /// Room ``encodePlainJSON(into:)`` needs: keys and punctuation are under 200 bytes, the
     /// three integers at most 20 each; the strings' UTF-8 counts are O(1) for native strings.
     public var plainJSONCapacity: Int {
-        260 + actionID.utf8.count + trigger.utf8.count + customerID.utf8.count + channel.utf8.count
+        260 + storedID.utf8Count + trigger.utf8.count + customerID.utf8.count + channel.utf8.count
             + message.utf8.count + cause.topic.utf8.count + (locale?.utf8.count ?? 0)
     }
 
@@ -17,7 +17,7 @@ extension Action {
         guard buffer.count >= plainJSONCapacity, let base = buffer.baseAddress else { return nil }
         var out = PlainJSONCursor(base: base)
         out.raw("{\"action_id\":")
-        out.quoted(actionID)
+        out.quoted(storedID)
         out.raw(",\"trigger\":")
         out.quoted(trigger)
         out.raw(",\"customer_id\":")
@@ -86,6 +86,18 @@ private struct PlainJSONCursor {
         }
         base[position] = UInt8(ascii: "\"")
         position += 1
+    }
+
+    /// The id between quotes; a derived id's halves spelled in place (hex needs no escape).
+    mutating func quoted(_ id: ActionIDValue) {
+        guard case .hash(let high, let low) = id else {
+            quoted(id.text)
+            return
+        }
+        base[position] = UInt8(ascii: "\"")
+        ActionID.writeHex(high, low, to: UnsafeMutableRawPointer(base + position + 1))
+        base[position + 33] = UInt8(ascii: "\"")
+        position += 34
     }
 
     @inline(__always)

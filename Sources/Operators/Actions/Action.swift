@@ -5,7 +5,13 @@
 public struct Action: Sendable, Equatable {
     /// Deterministic ID (see ``ActionID``): the same input record and trigger always yield
     /// the same ID, so redeliveries after a crash can be deduplicated downstream.
-    public var actionID: String
+    public var actionID: String {
+        get { storedID.text }
+        set { storedID = .text(newValue) }
+    }
+    /// ``actionID`` as stored: a derived id may stay two hash halves until it is read or
+    /// encoded (see ``ActionIDValue``). Compared by text, so `==` is unchanged.
+    var storedID: ActionIDValue
     public var trigger: String
     public var customerID: String
     public var channel: String
@@ -35,7 +41,15 @@ public struct Action: Sendable, Equatable {
         cause: EventSource,
         locale: String? = nil
     ) {
-        self.actionID = actionID
+        self.init(storedID: .text(actionID), trigger: trigger, customerID: customerID, channel: channel,
+                  message: message, eventTimeMs: eventTimeMs, emittedAtMs: emittedAtMs, cause: cause, locale: locale)
+    }
+
+    /// ``init(actionID:trigger:customerID:channel:message:eventTimeMs:emittedAtMs:cause:locale:)``
+    /// with the id in either stored form.
+    init(storedID: ActionIDValue, trigger: String, customerID: String, channel: String, message: String,
+         eventTimeMs: Int64, emittedAtMs: Int64, cause: EventSource, locale: String? = nil) {
+        self.storedID = storedID
         self.trigger = trigger
         self.customerID = customerID
         self.channel = channel

@@ -42,15 +42,24 @@ public enum ActionID {
         return hex(high, low)
     }
 
-    /// ``make(trigger:key:discriminator:)`` for a discriminator given as its UTF-8 bytes (the
-    /// same id), so a caller can spell it in a stack buffer instead of allocating a `String`.
-    static func make(trigger: String, key: String, discriminatorUTF8: UnsafeBufferPointer<UInt8>) -> String {
+    /// The hasher state of a derived id after its tag and `trigger`: constant per trigger, so
+    /// a trigger emitting many derived ids (a window per closed window) keeps it instead of
+    /// hashing its name again for each (~170 instructions per id on the replay bench).
+    static func derivedPrefix(trigger: String) -> StableHasher {
         var hasher = StableHasher.derivedTag
         hasher.combine(trigger)
+        return hasher
+    }
+
+    /// The two 64-bit halves of ``make(trigger:key:discriminator:)``'s id (spelled by
+    /// ``hex(_:_:)``), from ``derivedPrefix(trigger:)``'s state and the discriminator's UTF-8
+    /// bytes, which a caller can spell in a stack buffer instead of allocating a `String`.
+    static func derivedHash(prefix: StableHasher, key: String,
+                            discriminatorUTF8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+        var hasher = prefix
         hasher.combine(key)
         hasher.combine(utf8: discriminatorUTF8)
-        let (high, low) = hasher.finalize()
-        return hex(high, low)
+        return hasher.finalize()
     }
 
     /// 32 lowercase hex digits (`high` then `low`, each zero-padded to 16), written straight
@@ -61,12 +70,18 @@ public enum ActionID {
     static func hex(_ high: UInt64, _ low: UInt64) -> String {
         String(unsafeUninitializedCapacity: 32) { buffer in
             guard let base = UnsafeMutableRawPointer(buffer.baseAddress), buffer.count >= 32 else { return 0 }
-            base.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: high >> 32)), toByteOffset: 0, as: UInt64.self)
-            base.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: high)), toByteOffset: 8, as: UInt64.self)
-            base.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: low >> 32)), toByteOffset: 16, as: UInt64.self)
-            base.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: low)), toByteOffset: 24, as: UInt64.self)
+            writeHex(high, low, to: base)
             return 32
         }
+    }
+
+    /// ``hex(_:_:)``'s 32 bytes, written at `target` (room for 32 needed).
+    @inline(__always)
+    static func writeHex(_ high: UInt64, _ low: UInt64, to target: UnsafeMutableRawPointer) {
+        target.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: high >> 32)), toByteOffset: 0, as: UInt64.self)
+        target.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: high)), toByteOffset: 8, as: UInt64.self)
+        target.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: low >> 32)), toByteOffset: 16, as: UInt64.self)
+        target.storeBytes(of: hexDigits(UInt32(truncatingIfNeeded: low)), toByteOffset: 24, as: UInt64.self)
     }
 
     /// The 8 lowercase hex digits of `value`, most significant first, as a word whose bytes in

@@ -5,7 +5,7 @@
 /// frozen, since IDs computed by old and new daemon versions must agree. Public for the contact
 /// policies' holdout hash, which is frozen too and built from the same pieces (``fnv1a64`` and
 /// ``fmix64(_:)``).
-public struct StableHasher {
+public struct StableHasher: Sendable {
     // Lane A: standard 64-bit FNV-1a.
     private var laneA: UInt64 = 0xCBF2_9CE4_8422_2325
     // Lane B: FNV-1a structure with its own offset basis and a golden-ratio multiplier.

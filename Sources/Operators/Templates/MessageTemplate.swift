@@ -92,6 +92,13 @@ public struct MessageTemplate: Sendable {
     /// Whether ``renderSimple(key:eventTimeMs:lookup:)`` renders this template.
     var rendersSimply: Bool { localized == nil && simple != nil }
 
+    /// The field paths ``renderSimple(key:eventTimeMs:lookup:)`` looks up, in template order;
+    /// nil when it does not render this template. Lets a caller tell what the text depends on.
+    var simpleVariables: [FieldPath]? {
+        guard localized == nil, let simple else { return nil }
+        return simple.variables
+    }
+
     /// Always through swift-mustache: lets tests check the fast path renders identically.
     func renderWithMustache(_ event: Event) -> String {
         template.render(TemplateEventContext(event: event))

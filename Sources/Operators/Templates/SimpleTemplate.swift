@@ -14,6 +14,14 @@ struct SimpleTemplate: Sendable {
 
     let segments: [Segment]
 
+    /// The paths of the variables, in order (the only lookups ``render(key:eventTimeMs:lookup:)``
+    /// makes; a missing one-component `key` or `event_time` then falls back to those).
+    var variables: [FieldPath] {
+        segments.compactMap { segment in
+            if case .field(let path, _) = segment { path } else { nil }
+        }
+    }
+
     /// Nil unless every tag is a plain variable `{{ name }}` / `{{ a.b }}`.
     static func compile(_ source: String) -> SimpleTemplate? {
         var segments: [Segment] = []

@@ -40,16 +40,16 @@ extension WindowTrigger {
     /// latest event instead of vanishing.
     func emitResult(of window: WindowState, key: String, occurrence: ResultOccurrence, into out: inout Emitter) -> Bool {
         if let texts = directResultTexts(of: window, key: key) {
-            // What `action.make(from: resultEvent(…))` builds, without the event (identical
-            // output, checked by WindowDirectResultTests).
-            out.emit(Action(actionID: resultActionID(key: key, bounds: window.bounds, occurrence: occurrence),
-                            trigger: action.trigger, customerID: key, channel: texts.channel, message: texts.message,
-                            eventTimeMs: WindowTime.subtract(window.bounds.end, 1), emittedAtMs: out.nowMs,
-                            cause: window.cause.source))
+            out.emit(directAction(of: window, key: key, occurrence: occurrence, texts: texts, emittedAtMs: out.nowMs))
             return true
         }
+        // `having` first, from the window state: most closed windows fail it (a threshold), and
+        // those need no result event at all. The result event answers every path alike.
+        if !having.isEmpty {
+            let view = WindowResultView(of: window, key: key, aggregates: aggregates)
+            guard having.allSatisfy({ $0.matches { view.value(at: $0) } }) else { return false }
+        }
         let result = resultEvent(of: window, key: key)
-        guard having.allSatisfy({ $0.matches(result) }) else { return false }
         let id = resultActionID(key: key, bounds: window.bounds, occurrence: occurrence)
         do {
             out.emit(try action.make(from: result, cause: window.cause.source, actionID: id, emittedAtMs: out.nowMs))
@@ -62,14 +62,29 @@ extension WindowTrigger {
 }
 
 extension WindowTrigger {
+    /// What `action.make(from: resultEvent(…))` builds from texts rendered without the event
+    /// (``directResultTexts(of:key:)``; identical output, checked by WindowDirectResultTests).
+    func directAction(of window: WindowState, key: String, occurrence: ResultOccurrence,
+                      texts: (channel: String, message: String), emittedAtMs: Int64) -> Action {
+        Action(storedID: resultActionIDValue(key: key, bounds: window.bounds, occurrence: occurrence),
+               trigger: action.trigger, customerID: key, channel: texts.channel, message: texts.message,
+               eventTimeMs: WindowTime.subtract(window.bounds.end, 1), emittedAtMs: emittedAtMs,
+               cause: window.cause.source)
+    }
+
     /// The id of a window result's action: from the group key and the window's bounds and
     /// occurrence, so it is stable however the window's events arrived.
     func resultActionID(key: String, bounds: WindowBounds, occurrence: ResultOccurrence) -> String {
+        resultActionIDValue(key: key, bounds: bounds, occurrence: occurrence).text
+    }
+
+    /// ``resultActionID(key:bounds:occurrence:)``, a final result's id kept as its hash halves.
+    func resultActionIDValue(key: String, bounds: WindowBounds, occurrence: ResultOccurrence) -> ActionIDValue {
         switch occurrence {
         case .final:
-            Self.closeActionID(trigger: action.trigger, key: key, bounds: bounds)
+            Self.closeActionIDValue(prefix: resultIDPrefix, key: key, bounds: bounds)
         case .early(let sequence):
-            ActionID.make(trigger: action.trigger, key: key, discriminator: "w:\(bounds.start):\(bounds.end):early:\(sequence)")
+            .text(ActionID.make(trigger: action.trigger, key: key, discriminator: "w:\(bounds.start):\(bounds.end):early:\(sequence)"))
         }
     }
 }

@@ -43,6 +43,12 @@ public struct WindowTrigger: StreamOperator {
     /// Whether each event is checked up front for the action's customer field (see
     /// ``validateCustomer(of:)``).
     let checksCustomerPerEvent: Bool
+    /// The id hasher after the trigger name, shared by every final result's id (see
+    /// ``ActionID/derivedPrefix(trigger:)``).
+    let resultIDPrefix: StableHasher
+    /// Final results' texts by record count, when they depend on nothing else (see
+    /// ``WindowCountTexts``); nil otherwise.
+    var countTexts: WindowCountTexts?
 
     /// Per group key: its open windows (sorted by start) and checkpoint bookkeeping, in one
     /// entry so that an event costs one hash of its key (see ``WindowKeyState``).
@@ -92,6 +98,9 @@ public struct WindowTrigger: StreamOperator {
         self.graceMs = Swift.max(0, spec.graceMs)
         self.aggregations = aggregates.map(\.aggregation)
         self.initialAccumulators = aggregations.map(WindowAccumulator.init)
+        self.resultIDPrefix = ActionID.derivedPrefix(trigger: action.trigger)
+        self.countTexts = Self.textsDependOnCountOnly(action: action, having: having, aggregates: aggregates)
+            ? WindowCountTexts() : nil
         let overridden = Set(["key", "window_start", "window_end"] + aggregates.map(\.name))
         if let first = action.customerField?.components.first {
             self.checksCustomerPerEvent = !overridden.contains(first)
