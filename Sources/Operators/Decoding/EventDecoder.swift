@@ -6,9 +6,14 @@
 /// cheapest first, and the first failure wins, so the reason is stable for a given record.
 public struct EventDecoder: Sendable {
     public let spec: DecodeSpec
+    /// `spec.keyField` and `spec.timeField`, prepared once: they are looked up in every event.
+    let keyLookup: PreparedFieldPath?
+    let timeLookup: PreparedFieldPath?
 
     public init(spec: DecodeSpec) {
         self.spec = spec
+        self.keyLookup = spec.keyField.map(PreparedFieldPath.init)
+        self.timeLookup = spec.timeField.map(PreparedFieldPath.init)
     }
 
     public func decode(_ record: InputRecord) -> Result<Event, DecodeFailure> {

@@ -106,6 +106,9 @@ extension JSONParser {
         guard position < end, base.load(fromByteOffset: position, as: UInt8.self) &- UInt8(ascii: "1") < 9 else {
             return nil
         }
+        if position &+ 16 <= end {
+            return plainIntegerEightAtATime(base, at: position, negative: negative)
+        }
         let digitsStart = position
         var mantissa: UInt64 = 0
         var next: UInt8 = 0
@@ -122,6 +125,87 @@ extension JSONParser {
         index = position
         let value = Double(mantissa)
         return negative ? -value : value
+    }
+
+    /// ``plainInteger()`` when at least 16 bytes remain from `position` (the first digit, 1-9):
+    /// the digits are found and converted eight at a time (``leadingDigits(_:)``,
+    /// ``eightDigits(_:)``) instead of one by one. Same results and same `nil`s.
+    ///
+    /// Why: every event has a 13-digit epoch-millisecond time; the byte loop cost ~9
+    /// instructions per digit (callgrind, events-300k).
+    @inline(__always)
+    private mutating func plainIntegerEightAtATime(_ base: UnsafeRawPointer, at position: Int, negative: Bool) -> Double? {
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let first = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+        let firstCount = Self.leadingDigits(first)
+        let count: Int
+        let mantissa: UInt64
+        if firstCount < 8 {
+            count = firstCount
+            mantissa = Self.eightDigits(Self.keepingLeading(first &- zeros, firstCount))
+        } else {
+            let second = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: position &+ 8, as: UInt64.self))
+            let secondCount = Self.leadingDigits(second)
+            // 16 digits or more: beyond the 15 that are always exact.
+            guard secondCount < 8 else { return nil }
+            count = 8 &+ secondCount
+            mantissa = Self.eightDigits(first &- zeros) &* Self.powerOfTen(secondCount)
+                &+ Self.eightDigits(Self.keepingLeading(second &- zeros, secondCount))
+        }
+        // `count` ≤ 15, so the byte after the digits is among the 16 available.
+        let next = base.load(fromByteOffset: position &+ count, as: UInt8.self)
+        guard next != UInt8(ascii: "."), next | 0x20 != UInt8(ascii: "e") else { return nil }
+        index = position &+ count
+        let value = Double(mantissa)
+        return negative ? -value : value
+    }
+
+    /// How many of the 8 bytes of `word` (little-endian, first byte lowest), from the first,
+    /// are ASCII digits.
+    ///
+    /// A byte is a digit when its high nibble is 3 and adding 6 keeps it so. The addition may
+    /// carry out of a byte ≥ 0xFA (not a digit) into the bytes above, never below, so the
+    /// lowest flagged byte, the only one used, is exact.
+    @inline(__always)
+    static func leadingDigits(_ word: UInt64) -> Int {
+        let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+        let threes: UInt64 = 0x3030_3030_3030_3030
+        let notDigits = ((word & highNibbles) ^ threes) | (((word &+ 0x0606_0606_0606_0606) & highNibbles) ^ threes)
+        return notDigits.trailingZeroBitCount &>> 3
+    }
+
+    /// `digits` (one digit value 0-9 per byte, first digit lowest) with only its first `count`
+    /// (< 8) digits kept and moved up as the last ones, so that ``eightDigits(_:)`` reads the
+    /// leading zeros first: the value of those `count` digits.
+    @inline(__always)
+    static func keepingLeading(_ digits: UInt64, _ count: Int) -> UInt64 {
+        let bits = UInt64(truncatingIfNeeded: count) &* 8
+        // count 0: the mask is 0 and so is the result, whatever the shift.
+        return (digits & ((1 &<< bits) &- 1)) &<< (64 &- bits)
+    }
+
+    /// The value of eight decimal digits, one per byte (values 0-9), the first (most
+    /// significant) in the lowest byte: three multiplications instead of eight steps
+    /// (the SWAR conversion of simdjson's `parse_eight_digits_unrolled`).
+    @inline(__always)
+    static func eightDigits(_ digits: UInt64) -> UInt64 {
+        let pairs = digits &* 10 &+ (digits &>> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundredsAndMillions: UInt64 = 100 &+ (1_000_000 &<< 32)
+        let onesAndTenThousands: UInt64 = 1 &+ (10_000 &<< 32)
+        return ((pairs & mask) &* hundredsAndMillions &+ ((pairs &>> 16) & mask) &* onesAndTenThousands) &>> 32
+    }
+
+    /// 10^`exponent` for 0 ≤ `exponent` < 8.
+    @inline(__always)
+    static func powerOfTen(_ exponent: Int) -> UInt64 {
+        var power: UInt64 = 1
+        var remaining = exponent
+        while remaining > 0 {
+            power &*= 10
+            remaining &-= 1
+        }
+        return power
     }
 
     /// Folds one digit into the mantissa, tracking whether the mantissa is still exact.
