@@ -68,6 +68,38 @@ struct WindowDirectResultTests {
         #expect(trigger.resultValue(at: FieldPath(path), of: window, key: "c-9") == result[FieldPath(path)])
     }
 
+    /// `having` is decided from the window state (``Predicate/matches(lookup:)``) before any
+    /// result event is built: each kind of test, on result names, shadowed and nested cause
+    /// fields, missing fields and field-to-field comparisons, must decide as on the event.
+    @Test func havingDecidesAsOnTheResultEvent() throws {
+        let tests: [Predicate.Test] = [
+            .equals(.number(3)), .notEquals(.string("A")), .oneOf([.string("A"), .number(3)]), .noneOf([.string("B")]),
+            .exists(true), .exists(false), .greaterThan(2), .greaterOrEqual(3), .lessThan(3), .lessOrEqual(-7),
+            .contains("c-"), .contains("A"), .compareField(.greaterThan, FieldPath("lo")),
+            .compareField(.equals, FieldPath("key")), .compareField(.lessOrEqual, FieldPath("missing")),
+        ]
+        let paths = ["n", "key", "window_start", "name", "last_o.id", "o.in.x", "sku", "missing", "total", "hi", "arr"]
+        for count in 1...Self.events.count {
+            var trigger = try F.window(.tumbling(sizeMs: 60_000), aggregates: Self.aggregates)
+            let events = Self.events.prefix(count).enumerated().map { index, json in
+                F.event(at: 1_000 + Int64(index), offset: Int64(index), key: "c-9", json)
+            }
+            try F.process(events, into: &trigger)
+            let window = try #require(trigger.openWindows(of: "c-9").first)
+            let result = trigger.resultEvent(of: window, key: "c-9")
+            var decided = Set<Bool>()
+            for path in paths {
+                for test in tests {
+                    let predicate = Predicate(field: FieldPath(path), test: test)
+                    let fromState = predicate.matches { trigger.resultValue(at: $0, of: window, key: "c-9") }
+                    #expect(fromState == predicate.matches(result), "\(path) \(test) over \(count) event(s)")
+                    decided.insert(fromState)
+                }
+            }
+            #expect(decided == [true, false])
+        }
+    }
+
     @Test func otherConfigurationsBuildTheEvent() throws {
         let having = try F.window(.tumbling(sizeMs: 1_000), having: [Predicate(field: "n", test: .greaterOrEqual(2))])
         let customer = try F.window(.tumbling(sizeMs: 1_000), customerField: "last_sku")

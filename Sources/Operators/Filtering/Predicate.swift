@@ -39,6 +39,21 @@ public struct Predicate: Sendable, Equatable {
 
     public func matches(_ event: Event) -> Bool {
         let value = event[field]
+        if case .compareField(let comparison, let other) = test { return comparison.holds(value, event[other]) }
+        return holds(for: value)
+    }
+
+    /// ``matches(_:)`` on an event that is never built: `lookup` answers each field path as
+    /// the event would. A window's `having` is checked this way on every closed window, and
+    /// building the result event first cost more than the rest of the close.
+    public func matches(lookup: (FieldPath) -> JSONValue?) -> Bool {
+        let value = lookup(field)
+        if case .compareField(let comparison, let other) = test { return comparison.holds(value, lookup(other)) }
+        return holds(for: value)
+    }
+
+    /// The test on the field's value (`compareField` aside, which needs the other field too).
+    private func holds(for value: JSONValue?) -> Bool {
         switch test {
         case .equals(let operand):
             return value == operand
@@ -74,8 +89,8 @@ public struct Predicate: Sendable, Equatable {
             default:
                 return false
             }
-        case .compareField(let comparison, let other):
-            return comparison.holds(value, event[other])
+        case .compareField:
+            return false  // answered by the callers, which can read the other field
         }
     }
 
