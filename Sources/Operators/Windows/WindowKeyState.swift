@@ -29,15 +29,16 @@ struct WindowKeyState: Sendable {
     /// has none; marks the key dirty. Mutates in place (no window copy); the caller does the
     /// trigger-wide bookkeeping the returned ``WindowFold`` describes.
     mutating func fold(_ event: Event, into bounds: WindowBounds, newWindowID: UInt64,
-                       accumulators: [WindowAccumulator]) -> WindowFold {
+                       accumulators: [WindowAccumulator], keepsCauseFields: Bool = true) -> WindowFold {
         let becameDirty = !isDirty
         isDirty = true
         if let index = windows.firstIndex(where: { $0.bounds == bounds }) {
-            windows[index].add(event)
+            windows[index].add(event, keepsCauseFields: keepsCauseFields)
             return WindowFold(windowID: windows[index].id, opened: false, firstWindow: false, becameDirty: becameDirty)
         }
         let firstWindow = windows.isEmpty
-        let window = WindowState(id: newWindowID, bounds: bounds, first: event, accumulators: accumulators)
+        let window = WindowState(id: newWindowID, bounds: bounds, first: event, accumulators: accumulators,
+                                 keepsCauseFields: keepsCauseFields)
         // Appending (the usual case: windows open in time order) skips `insert`'s generic
         // replace-subrange path, measured at ~470 instructions per window.
         if let position = windows.firstIndex(where: { $0.bounds.start > bounds.start }) {

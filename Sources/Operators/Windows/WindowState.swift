@@ -23,11 +23,14 @@ struct WindowState: Sendable {
 
     /// A window of just `event`; `accumulators` are the empty ones of the configured
     /// aggregations (a shared buffer: it is copied only if an accumulator reads events).
-    init(id: UInt64, bounds: WindowBounds, first event: Event, accumulators: [WindowAccumulator]) {
+    /// - Parameter keepsCauseFields: whether the cause is kept whole; without, only its position
+    ///   and time (see ``WindowTrigger/keepsCauseFields``).
+    init(id: UInt64, bounds: WindowBounds, first event: Event, accumulators: [WindowAccumulator],
+         keepsCauseFields: Bool = true) {
         self.id = id
         self.bounds = bounds
         self.recordCount = 1
-        self.cause = event
+        self.cause = keepsCauseFields ? event : event.withoutFields
         self.accumulators = accumulators
         addToAccumulators(event)
     }
@@ -44,9 +47,9 @@ struct WindowState: Sendable {
     }
 
     /// Folds `event` in.
-    mutating func add(_ event: Event) {
+    mutating func add(_ event: Event, keepsCauseFields: Bool = true) {
         recordCount += 1
-        if WindowRecency(cause) < WindowRecency(event) { cause = event }
+        if WindowRecency(cause) < WindowRecency(event) { cause = keepsCauseFields ? event : event.withoutFields }
         addToAccumulators(event)
     }
 
@@ -68,5 +71,13 @@ struct WindowState: Sendable {
             accumulators[index].merge(other.accumulators[index])
         }
         earlyEmissions = Swift.max(earlyEmissions, other.earlyEmissions)
+    }
+}
+
+extension Event {
+    /// The event with its position, key and time but no fields: what a window keeps as its
+    /// cause when nothing reads the cause's fields (see ``WindowTrigger/keepsCauseFields``).
+    var withoutFields: Event {
+        Event(source: source, key: key, eventTimeMs: eventTimeMs, fields: JSONObject([]))
     }
 }

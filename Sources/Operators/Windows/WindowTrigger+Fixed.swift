@@ -18,7 +18,8 @@ extension WindowTrigger {
             // One hash of the key, new or not: the `default:` subscript finds or inserts the
             // entry in a single probe and the fold mutates it in place.
             let fold = keyStates[key, default: WindowKeyState()].fold(
-                event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators)
+                event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators,
+                keepsCauseFields: keepsCauseFields)
             record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
             return
         }
@@ -37,7 +38,8 @@ extension WindowTrigger {
         // Hopping: one lookup of the key for all its windows, each folded through the slot.
         let slot = slot(for: key)
         for bounds in open {
-            let fold = keyStates.values[slot].fold(event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators)
+            let fold = keyStates.values[slot].fold(event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators,
+                                                   keepsCauseFields: keepsCauseFields)
             record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
         }
     }

@@ -45,7 +45,7 @@ extension WindowTrigger {
         let merged = keyStates.values[slot].windows[first].bounds
         keyStates.values[slot].windows[first].bounds = WindowBounds(start: Swift.min(merged.start, own.start),
                                                                     end: Swift.max(merged.end, own.end))
-        keyStates.values[slot].windows[first].add(event)
+        keyStates.values[slot].windows[first].add(event, keepsCauseFields: keepsCauseFields)
         markChanged(WindowRef(key: key, id: keyStates.values[slot].windows[first].id), nowMs: out.nowMs)
         markDirty(slot, key: key)
     }

@@ -40,6 +40,13 @@ public struct WindowTrigger: StreamOperator {
     /// `count` never writes its accumulator (see ``WindowAccumulator/readsEvents``), so a
     /// count-only window keeps this buffer instead of allocating its own.
     let initialAccumulators: [WindowAccumulator]
+    /// Whether a window keeps its cause event whole. Nothing but a result's texts, its
+    /// customer field and `having` read the cause's fields, and only for names the result does
+    /// not define itself; when none does, a window keeps just the cause's position and time.
+    /// Holding every window's latest event (its fields array and strings) was most of a
+    /// window's memory, freed cold when a newer event replaced it, and written into every
+    /// checkpoint of the key. Checkpoints written either way restore either way.
+    let keepsCauseFields: Bool
     /// Whether each event is checked up front for the action's customer field (see
     /// ``validateCustomer(of:)``).
     let checksCustomerPerEvent: Bool
@@ -102,6 +109,7 @@ public struct WindowTrigger: StreamOperator {
         self.countTexts = Self.textsDependOnCountOnly(action: action, having: having, aggregates: aggregates)
             ? WindowCountTexts() : nil
         let overridden = Set(["key", "window_start", "window_end"] + aggregates.map(\.name))
+        self.keepsCauseFields = Self.readsCauseFields(action: action, having: having, resultNames: overridden)
         if let first = action.customerField?.components.first {
             self.checksCustomerPerEvent = !overridden.contains(first)
         } else {
@@ -163,11 +171,28 @@ public struct WindowTrigger: StreamOperator {
     /// Creates a window holding just `event` and arms its close timer; the caller stores it
     /// (and counts the key in `keysWithWindows` if it is its first).
     mutating func openWindow(_ bounds: WindowBounds, key: String, with event: Event) -> WindowState {
-        let window = WindowState(id: nextWindowID, bounds: bounds, first: event, accumulators: initialAccumulators)
+        let window = WindowState(id: nextWindowID, bounds: bounds, first: event, accumulators: initialAccumulators,
+                                 keepsCauseFields: keepsCauseFields)
         nextWindowID &+= 1
         openWindowCount += 1
         closeTimers.schedule(at: bounds.end, key: key, payload: window.id)
         return window
+    }
+}
+
+extension WindowTrigger {
+    /// Whether any text, the customer field or a `having` test may read a field of the cause
+    /// (a path whose first name is not one the result defines). Templates that are not simple
+    /// (swift-mustache sections, per-locale texts) may read anything.
+    static func readsCauseFields(action: ActionTemplate, having: [Predicate], resultNames: Set<String>) -> Bool {
+        func causeField(_ path: FieldPath) -> Bool {
+            guard let first = path.components.first else { return false }
+            return !resultNames.contains(first)
+        }
+        guard let channel = action.channel.simpleVariables, let message = action.message.simpleVariables else { return true }
+        if (channel + message).contains(where: causeField) { return true }
+        if let customer = action.customerField, causeField(customer) { return true }
+        return having.contains { $0.fieldPaths.contains(where: causeField) }
     }
 }
 
