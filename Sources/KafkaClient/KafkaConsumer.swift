@@ -13,6 +13,7 @@ public final class KafkaConsumer {
     private let logger: Logger
     /// librdkafka topic handle → name; saves a String allocation per message.
     private var topicNames: [OpaquePointer: String] = [:]
+    private var lastTopic: (rkt: OpaquePointer, name: String)?
     private var closed = false
 
     /// - Parameter properties: librdkafka properties; `group.id` and `bootstrap.servers` are required.
@@ -124,8 +125,12 @@ public final class KafkaConsumer {
         let m = msg.pointee
         var topic = "?"
         if let rkt = m.rkt {
-            if let name = topicNames[rkt] { topic = name } else {
-                topic = String(cString: rd_kafka_topic_name(rkt)); topicNames[rkt] = topic
+            // Messages come in runs of one partition: the last topic answers without hashing.
+            if let last = lastTopic, last.rkt == rkt { topic = last.name } else {
+                if let name = topicNames[rkt] { topic = name } else {
+                    topic = String(cString: rd_kafka_topic_name(rkt)); topicNames[rkt] = topic
+                }
+                lastTopic = (rkt, topic)
             }
         }
         let value: [UInt8]? = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) }

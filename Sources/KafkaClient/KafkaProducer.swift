@@ -62,32 +62,54 @@ public final class KafkaProducer {
         let err: OpaquePointer? = withHeaders(headers) { headerVUs in
             withOptionalBytes(value) { valueBuf in
                 withOptionalBytes(key) { keyBuf in
-                    let fixed = partition == nil ? 5 : 6
-                    // On the stack: a heap array here was one allocation per produced message.
-                    return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: fixed + headerVUs.count) { vus in
-                        vus.initialize(repeating: rd_kafka_vu_t())
-                        vus[0].vtype = RD_KAFKA_VTYPE_RKT
-                        vus[0].u.rkt = rkt
-                        vus[1].vtype = RD_KAFKA_VTYPE_VALUE
-                        vus[1].u.mem.ptr = valueBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
-                        vus[1].u.mem.size = valueBuf?.count ?? 0
-                        vus[2].vtype = RD_KAFKA_VTYPE_KEY
-                        vus[2].u.mem.ptr = keyBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
-                        vus[2].u.mem.size = keyBuf?.count ?? 0
-                        vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
-                        vus[3].u.i = RD_KAFKA_MSG_F_COPY
-                        vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE
-                        vus[4].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token))
-                        if let partition {
-                            vus[5].vtype = RD_KAFKA_VTYPE_PARTITION
-                            vus[5].u.i32 = partition
-                        }
-                        for (i, h) in headerVUs.enumerated() { vus[fixed + i] = h }
-                        return rd_kafka_produceva(handle, vus.baseAddress, vus.count)
-                    }
+                    produceva(rkt, partition: partition, key: keyBuf, value: valueBuf, headers: headerVUs, token: token)
                 }
             }
         }
+        return try result(err, topic: topic)
+    }
+
+    /// ``produce(topic:partition:key:value:headers:token:)`` without headers, from borrowed bytes
+    /// (librdkafka copies them before returning). A nil `value` is a tombstone.
+    ///
+    /// Why: the run loop produces one action per ~2 inputs; passing the customer id's UTF-8 and
+    /// an action encoded into a reused buffer skips two array allocations per action.
+    public func produce(topic: String, partition: Int32? = nil, key: UnsafeRawBufferPointer?,
+                        value: UnsafeRawBufferPointer?, token: UInt64) throws(KafkaError) -> ProduceResult {
+        let rkt = try topicHandle(topic)
+        return try result(produceva(rkt, partition: partition, key: key, value: value, headers: [], token: token),
+                          topic: topic)
+    }
+
+    private func produceva(_ rkt: OpaquePointer, partition: Int32?, key keyBuf: UnsafeRawBufferPointer?,
+                           value valueBuf: UnsafeRawBufferPointer?, headers headerVUs: [rd_kafka_vu_t],
+                           token: UInt64) -> OpaquePointer? {
+        let fixed = partition == nil ? 5 : 6
+        // On the stack: a heap array here was one allocation per produced message.
+        return withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: fixed + headerVUs.count) { vus in
+            vus.initialize(repeating: rd_kafka_vu_t())
+            vus[0].vtype = RD_KAFKA_VTYPE_RKT
+            vus[0].u.rkt = rkt
+            vus[1].vtype = RD_KAFKA_VTYPE_VALUE
+            vus[1].u.mem.ptr = valueBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+            vus[1].u.mem.size = valueBuf?.count ?? 0
+            vus[2].vtype = RD_KAFKA_VTYPE_KEY
+            vus[2].u.mem.ptr = keyBuf.flatMap { UnsafeMutableRawPointer(mutating: $0.baseAddress) }
+            vus[2].u.mem.size = keyBuf?.count ?? 0
+            vus[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS
+            vus[3].u.i = RD_KAFKA_MSG_F_COPY
+            vus[4].vtype = RD_KAFKA_VTYPE_OPAQUE
+            vus[4].u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(token))
+            if let partition {
+                vus[5].vtype = RD_KAFKA_VTYPE_PARTITION
+                vus[5].u.i32 = partition
+            }
+            for (i, h) in headerVUs.enumerated() { vus[fixed + i] = h }
+            return rd_kafka_produceva(handle, vus.baseAddress, vus.count)
+        }
+    }
+
+    private func result(_ err: OpaquePointer?, topic: String) throws(KafkaError) -> ProduceResult {
         guard let err else { return .enqueued }
         let e = KafkaError(consuming: err, context: "produce to \(topic)")
         if e.code == RD_KAFKA_RESP_ERR__QUEUE_FULL.rawValue { return .queueFull }
@@ -107,7 +129,18 @@ public final class KafkaProducer {
     /// Raw handle for admin requests, which librdkafka runs on any client instance.
     var rawHandle: OpaquePointer { handle }
 
+    /// The last topic produced to and its handle: consecutive messages nearly always go to the
+    /// same topic, and comparing a string with itself is cheaper than hashing it.
+    private var lastTopic: (name: String, rkt: OpaquePointer)?
+
     private func topicHandle(_ name: String) throws(KafkaError) -> OpaquePointer {
+        if let last = lastTopic, last.name == name { return last.rkt }
+        let rkt = try topicHandle(lookingUp: name)
+        lastTopic = (name, rkt)
+        return rkt
+    }
+
+    private func topicHandle(lookingUp name: String) throws(KafkaError) -> OpaquePointer {
         if let rkt = topics[name] { return rkt }
         guard let rkt = rd_kafka_topic_new(handle, name, nil) else {
             throw KafkaError(rd_kafka_last_error(), context: "topic handle for \(name)")
@@ -151,6 +184,19 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPoi
 
 final class ProducerCallbacks: ClientCallbacks, @unchecked Sendable {
     let onDelivery: (DeliveryReport) -> Void
+    /// The topic of the last delivery report: reports come in runs of one topic, so its name is
+    /// decoded from C once per run, not per message. Touched only inside `poll`/`flush`, on the
+    /// owner's thread.
+    var lastTopic: (rkt: OpaquePointer, name: String)?
+
+    func topicName(_ rkt: OpaquePointer?) -> String {
+        guard let rkt else { return "?" }
+        if let last = lastTopic, last.rkt == rkt { return last.name }
+        let name = String(cString: rd_kafka_topic_name(rkt))
+        lastTopic = (rkt, name)
+        return name
+    }
+
     init(logger: Logger, onDelivery: @escaping (DeliveryReport) -> Void) {
         self.onDelivery = onDelivery
         super.init(logger: logger)
@@ -162,7 +208,7 @@ private let producerDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePoin
     guard let msg, let opaque else { return }
     let cb = Unmanaged<ProducerCallbacks>.fromOpaque(opaque).takeUnretainedValue()
     let m = msg.pointee
-    let topic = m.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? "?"
+    let topic = cb.topicName(m.rkt)
     let token = UInt64(UInt(bitPattern: m._private))
     let error: KafkaError? = m.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil
         : KafkaError(m.err, context: "delivery to \(topic)/\(m.partition)")

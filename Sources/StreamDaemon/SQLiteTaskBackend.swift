@@ -11,6 +11,10 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
     /// Per store, the earliest wake hint (absent: none), so `takeDue` is a dictionary lookup
     /// unless something is due.
     private var earliest: [String: Int64] = [:]
+    /// The minimum of `earliest` (`.max` when empty): `takeDue` runs for every stateful pipeline
+    /// after nearly every event, and nothing is due for most of them, so this comparison answers
+    /// without hashing the store name.
+    private var earliestOfAll: Int64 = .max
     /// Reads that failed (the key then counts as having no state; reported in metrics).
     private(set) var failures = 0
     private(set) var mayHoldEvictedKeys = false
@@ -27,7 +31,8 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
     }
 
     func takeDue(store: String, atOrBefore watermarkMs: Int64) -> [String] {
-        guard let first = earliest[store], first <= watermarkMs else { return [] }
+        guard earliestOfAll <= watermarkMs, let first = earliest[store], first <= watermarkMs else { return [] }
+        defer { earliestOfAll = earliest.values.min() ?? .max }
         do {
             let keys = try file.takeDueWakeHints(store: store, atOrBefore: watermarkMs)
             earliest[store] = try file.earliestWakeHint(store: store)
@@ -47,6 +52,7 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
                 guard let due = k.wakeMs else { continue }
                 hints.append((store, k.key, due))
                 earliest[store] = min(earliest[store] ?? .max, due)
+                earliestOfAll = min(earliestOfAll, due)
             }
         }
         try file.putWakeHints(hints)
@@ -56,5 +62,6 @@ final class SQLiteTaskBackend: TaskStateBackend, @unchecked Sendable {
     func reset() throws {
         try file.clearWakeHints()
         earliest = [:]
+        earliestOfAll = .max
     }
 }

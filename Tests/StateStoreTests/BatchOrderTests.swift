@@ -19,9 +19,49 @@ import Testing
         }
     }
 
+    /// Against the plain definition (store bytes, key bytes, batch index), on random batches
+    /// and on batches already in order (the pre-check's path), with repeated keys and stores.
+    @Test(arguments: [UInt64(3), 17, 2026])
+    func matchesReferenceOrder(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let alphabet: [String] = ["", "a", "b", "Z", "é", "a\u{0}", "ab", "aé"]
+        for round in 0..<200 {
+            let n = Int.random(in: 0...40, using: &rng)
+            var rows = (0..<n).map { _ in
+                put(alphabet[Int.random(in: 0..<3, using: &rng)],
+                    (0..<Int.random(in: 0...3, using: &rng)).map { _ in alphabet.randomElement(using: &rng) ?? "" }.joined(),
+                    "")
+            }
+            let reference = { (rows: [StateRow]) -> [Int] in
+                rows.indices.sorted { a, b in
+                    let x = (Array(rows[a].store.utf8), Array(rows[a].key.utf8))
+                    let y = (Array(rows[b].store.utf8), Array(rows[b].key.utf8))
+                    if x.0 != y.0 { return x.0.lexicographicallyPrecedes(y.0) }
+                    if x.1 != y.1 { return x.1.lexicographicallyPrecedes(y.1) }
+                    return a < b
+                }
+            }
+            if round % 2 == 1 { rows = reference(rows).map { rows[$0] } }  // already in order
+            #expect(BatchOrder.indices(of: rows) == reference(rows))
+        }
+    }
+
     @Test func trivialBatches() {
         #expect(BatchOrder.indices(of: []) == [])
         #expect(BatchOrder.indices(of: [put("s", "k", "v")]) == [0])
         #expect(BatchOrder.indices(of: [put("s", "", ""), put("s", "", "")]) == [0, 1])
+    }
+}
+
+/// SplitMix64: a seeded generator, so a failing batch reproduces.
+private struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
