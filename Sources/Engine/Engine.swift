@@ -255,9 +255,10 @@ public struct Engine: Sendable {
         guard var slot = known ?? tasks.index(forKey: id) else { return }
         let watermarkMs = Self.watermarkMs(of: &tasks.values[slot])
         if Self.hasBackend(&tasks.values[slot]) {
-            loadDue(id, watermarkMs: watermarkMs)
-            guard let reloaded = tasks.index(forKey: id) else { return }
-            slot = reloaded
+            if loadDue(id, slot: slot, watermarkMs: watermarkMs) {
+                guard let reloaded = tasks.index(forKey: id) else { return }
+                slot = reloaded
+            }
         }
         // Replay: virtual processing time is the watermark, so timers fire "at" their due time.
         if replay { out.emitter.nowMs = max(out.emitter.nowMs, watermarkMs) }
@@ -341,25 +342,43 @@ public struct Engine: Sendable {
     public var loadFailures: Int { tasks.values.reduce(0) { $0 + $1.loadFailures } }
 
     /// Loads `key` of pipeline `i` into the task from its backend unless it is in memory.
+    ///
+    /// Runs for every event of a stateful pipeline in the daemon, so the task and the operator
+    /// are reached in place through the task's slot: `tasks[id]?.backend` and
+    /// `tasks[id]?.ops[i]` each copied the whole task (and the operator) to read one value.
     mutating func ensureResident(_ id: TaskID, _ i: Int, key: String) {
-        guard let backend = tasks[id]?.backend, backend.mayHoldEvictedKeys, let op = tasks[id]?.ops[i], !op.isResident(key: key),
+        guard let slot = tasks.index(forKey: id), let backend = Self.backend(of: &tasks.values[slot]),
+              backend.mayHoldEvictedKeys, Self.operator(i, of: &tasks.values[slot], hasResident: key) == false,
               let bytes = backend.load(store: pipelines[i].name, key: key) else { return }
         do {
-            try tasks[id]?.ops[i]?.restoreState(key: key, value: bytes)
+            try tasks.values[slot].ops[i]?.restoreState(key: key, value: bytes)
         } catch {
-            tasks[id]?.loadFailures += 1
+            tasks.values[slot].loadFailures += 1
         }
     }
 
+    static func backend(of task: inout Task) -> (any TaskStateBackend)? { task.backend }
+
+    /// Whether operator `i` of the task holds `key` in memory; nil if the task has no such operator.
+    static func `operator`(_ i: Int, of task: inout Task, hasResident key: String) -> Bool? {
+        task.ops[i]?.isResident(key: key)
+    }
+
     /// Before firing timers at the task's watermark: loads the evicted keys due by then.
-    private mutating func loadDue(_ id: TaskID, watermarkMs: Int64) {
-        guard let backend = tasks[id]?.backend, watermarkMs > .min else { return }
-        for i in pipelines.indices where pipelines[i].isStateful && tasks[id]?.ops[i] != nil {
+    /// - Returns: whether it loaded anything (the caller's slot is then looked up again).
+    private mutating func loadDue(_ id: TaskID, slot: TaskSlot, watermarkMs: Int64) -> Bool {
+        guard watermarkMs > .min, let backend = Self.backend(of: &tasks.values[slot]) else { return false }
+        var loaded = false
+        for i in pipelines.indices where pipelines[i].isStateful && Self.hasOperator(i, &tasks.values[slot]) {
             for key in backend.takeDue(store: pipelines[i].name, atOrBefore: watermarkMs) {
                 ensureResident(id, i, key: key)
+                loaded = true
             }
         }
+        return loaded
     }
+
+    static func hasOperator(_ i: Int, _ task: inout Task) -> Bool { task.ops[i] != nil }
 
     /// The task's event-time watermark, to checkpoint with its state.
     public func watermark(of id: TaskID) -> Int64 {
