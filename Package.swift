@@ -97,15 +97,15 @@ let package = Package(
         ),
         .testTarget(
             name: "OperatorsTests",
-            dependencies: ["Operators", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Operators", "TrafficGenerator", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(name: "DaemonConfigTests", dependencies: ["DaemonConfig"], swiftSettings: strict),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators", "Policies"],
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "DaemonConfig", "Operators", "Policies", "TrafficGenerator"],
                     swiftSettings: strict),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "Engine", "Operators", "DaemonConfig"], swiftSettings: strict),
         .testTarget(name: "TrafficGeneratorTests", dependencies: ["TrafficGenerator", "Operators"], swiftSettings: strict),
-        .testTarget(name: "StateStoreTests", dependencies: ["StateStore"], swiftSettings: strict),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "TrafficGenerator"], swiftSettings: strict),
         .testTarget(name: "PoliciesTests", dependencies: ["Policies", "Operators"], swiftSettings: strict),
     ]
 )

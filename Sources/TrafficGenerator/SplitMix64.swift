@@ -2,7 +2,8 @@
 ///
 /// Why our own and not `SystemRandomNumberGenerator`: generated traffic must be the same for
 /// the same `--seed` on every machine and Swift version, so that a benchmark or a bug report
-/// can name its input as "seed 7, 1M events" instead of attaching a file.
+/// can name its input as "seed 7, 1M events" instead of attaching a file. The seeded
+/// property tests use it for the same reason: a failure names its seed.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -18,16 +19,16 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     /// Uniform in `0..<n` (n > 0); the modulo bias is below 2^-40 for the small n used here.
     @inline(__always)
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
     /// Uniform in `lo...hi`.
     @inline(__always)
-    mutating func between(_ lo: Int64, _ hi: Int64) -> Int64 { lo + Int64(next() % UInt64(hi - lo + 1)) }
+    public mutating func between(_ lo: Int64, _ hi: Int64) -> Int64 { lo + Int64(next() % UInt64(hi - lo + 1)) }
 
     /// Uniform in [0, 1), 53 bits.
     @inline(__always)
-    mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 
     @inline(__always)
-    mutating func chance(_ p: Double) -> Bool { unit() < p }
+    public mutating func chance(_ p: Double) -> Bool { unit() < p }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TrafficGenerator
 @testable import Engine
 
 /// The simple reference `CommitTracker` must match: per partition, the list of processed inputs
@@ -41,25 +42,13 @@ private struct ModelTracker {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so a failure reproduces from its seed.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// The array-slot tracker (slots resolved once per run, timings kept with pending inputs,
 /// slots reused after a revocation) against the reference, over random interleavings of
 /// processing (by partition and by slot, stale slots included), acknowledgements (in any order,
 /// repeated, of revoked partitions, token 0) and revocations.
 @Test(arguments: [UInt64(1), 7, 42, 2024, 99_991])
 func trackerMatchesReferenceModel(seed: UInt64) {
-    var rng = SplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     let partitions = (0..<4).map { StreamPartition(topic: $0 % 2 == 0 ? "a" : "b", partition: Int32($0)) }
     var tracker = CommitTracker()
     var model = ModelTracker()

@@ -1,4 +1,5 @@
 import Testing
+import TrafficGenerator
 @testable import Operators
 
 /// The hand-written per-action paths against their simple reference behaviour, on seeded
@@ -7,18 +8,11 @@ import Testing
 /// shortcuts (vs byte-by-byte hashing) and template rendering (vs appending to a `String`).
 @Suite("Action fast paths")
 struct ActionFastPathTests {
-    /// SplitMix64: a fixed sequence per seed, so a failure reproduces.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    /// The project's seeded generator: a fixed sequence per seed, so a failure reproduces.
+    typealias Random = SplitMix64
+}
 
+extension SplitMix64 {
         /// Mostly plain ASCII; sometimes a quote, backslash, control character or non-ASCII.
         mutating func string() -> String {
             let pieces = ["a", "Z", "9", " ", "-", "_", ":", "é", "€", "한", "😀", "\"", "\\", "\n", "\t", "\u{1}", "\u{1F}", "\u{7F}", "/"]
@@ -39,8 +33,9 @@ struct ActionFastPathTests {
             default: return Int64(bitPattern: next()) >> below(64)
             }
         }
-    }
+}
 
+extension ActionFastPathTests {
     /// `encodeJSON()` as it was written before the direct path: `JSONWriter` throughout.
     static func reference(_ a: Action) -> [UInt8] {
         var writer = JSONWriter()
@@ -65,7 +60,7 @@ struct ActionFastPathTests {
     }
 
     @Test func directEncodingMatchesTheWriterOnRandomActions() {
-        var random = Random(state: 42)
+        var random = Random(seed: 42)
         var plainCount = 0
         for _ in 0..<4000 {
             let action = Action(
@@ -106,7 +101,7 @@ struct ActionFastPathTests {
     }
 
     @Test func escapeScanMatchesTheByteRule() {
-        var random = Random(state: 7)
+        var random = Random(seed: 7)
         let interesting: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x5B, 0x5C, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
         for _ in 0..<20_000 {
             let count = random.below(40)
@@ -122,7 +117,7 @@ struct ActionFastPathTests {
     }
 
     @Test func digitPairsWriteWhatStringDoes() {
-        var random = Random(state: 3)
+        var random = Random(seed: 3)
         var values: [Int64] = [.min, .min + 1, .max, .max - 1, 0, -1, 1]
         for exponent in 0..<19 {
             let power = Int64(DigitPairs.powerOfTen(exponent))
@@ -142,7 +137,7 @@ struct ActionFastPathTests {
     }
 
     @Test func hexIdsAreZeroPaddedLowercaseRadix16() {
-        var random = Random(state: 11)
+        var random = Random(seed: 11)
         var pairs: [(UInt64, UInt64)] = [(0, 0), (.max, .max), (0x0123_4567_89AB_CDEF, 0xFEDC_BA98_7654_3210), (1, 0xA)]
         for _ in 0..<5000 { pairs.append((random.next() >> random.below(64), random.next() >> random.below(64))) }
         func padded(_ value: UInt64) -> String {
@@ -162,7 +157,7 @@ struct ActionFastPathTests {
         #expect(tagged.finalize() == constant.finalize())
         #expect(tagged.fnv1a64 == constant.fnv1a64)
         // Small and large UInt64s, and strings of every length around the 4-byte unrolling.
-        var random = Random(state: 5)
+        var random = Random(seed: 5)
         for round in 0..<3000 {
             let value = round < 600 ? UInt64(round) : random.next() >> random.below(64)
             var fast = StableHasher(), slow = StableHasher()
@@ -177,7 +172,7 @@ struct ActionFastPathTests {
     }
 
     @Test func templateRenderingMatchesAppendingToAString() throws {
-        var random = Random(state: 9)
+        var random = Random(seed: 9)
         let sources = ["{{n}} events in one minute", "{{s}}", "[{{b}}|{{z}}|{{missing}}]", "{{key}}@{{event_time}}: {{o}} {{a}}",
                        "plain text only", "", "{{n}}{{n}}{{s}}{{f}}", "{{big}} {{neg}}"]
         for round in 0..<3000 {

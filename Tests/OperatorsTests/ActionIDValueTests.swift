@@ -8,7 +8,7 @@ struct ActionIDValueTests {
     typealias Random = ActionFastPathTests.Random
 
     @Test func hashedIdsBehaveAsTheirText() {
-        var random = Random(state: 17)
+        var random = Random(seed: 17)
         var plainCount = 0
         for _ in 0..<3000 {
             let high = random.next() >> random.below(64), low = random.next() >> random.below(64)

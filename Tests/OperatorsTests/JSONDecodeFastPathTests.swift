@@ -32,7 +32,7 @@ struct JSONDecodeFastPathTests {
     }
 
     @Test func digitCountingAndConversionMatchByteByByte() {
-        var random = SplitMix(state: 2026)
+        var random = SplitMix(seed: 2026)
         for _ in 0..<20_000 {
             let word = Self.randomWord(using: &random)
             let count = JSONParser.leadingDigits(word)
@@ -54,7 +54,7 @@ struct JSONDecodeFastPathTests {
     /// Integers of 1-20 digits with every kind of continuation, far from and near the end of
     /// the input (the eight-at-a-time path needs 16 bytes), give the standard library's value.
     @Test func integersAnywhereInTheInputMatchTheStandardLibrary() throws {
-        var random = SplitMix(state: 99)
+        var random = SplitMix(seed: 99)
         let suffixes = ["", ".5", ".25e1", "e3", "E-2", "e+1", "0", "00000000"]
         let followers = ["", ",\"k\":\"v\"", " ", "   ,1", "]"]
         for _ in 0..<6000 {
@@ -102,7 +102,7 @@ struct JSONDecodeFastPathTests {
     @Test func preparedPathsMatchValueAt() {
         let keys = ["a", "ab", "customer_id", "ts", "K", "\u{212A}", "é", "e\u{301}", "exactly15bytes!",
                     "exactly16bytes!!", "a-much-longer-key-than-fifteen", ""]
-        var random = SplitMix(state: 11)
+        var random = SplitMix(seed: 11)
         for _ in 0..<2000 {
             var fields: [(key: String, value: JSONValue)] = []
             for position in 0..<Int.random(in: 0...8, using: &random) {

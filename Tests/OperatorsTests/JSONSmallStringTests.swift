@@ -1,21 +1,13 @@
 import Testing
+import TrafficGenerator
 @testable import Operators
 
 /// The word-at-a-time fast paths of the JSON reader (small ASCII strings built from their bits,
 /// plain integers, small-ASCII key lookups) against simple references on seeded random inputs.
 @Suite("JSON: small-string, integer and key-lookup fast paths")
 struct JSONSmallStringTests {
-    /// A deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    /// The project's seeded generator, so failures reproduce.
+    typealias SplitMix = SplitMix64
 
     static func words(_ string: String) -> (UInt64, UInt64) {
         unsafeBitCast(string, to: (UInt64, UInt64).self)
@@ -62,7 +54,7 @@ struct JSONSmallStringTests {
     /// Random strings of 0-40 pieces (ASCII, non-ASCII, escapes) as keys and values, at every
     /// position in an object, compared with the unescaped text they were made from.
     @Test func randomStringsDecodeToTheirText() throws {
-        var random = SplitMix(state: 0xDEC0DE)
+        var random = SplitMix(seed: 0xDEC0DE)
         for _ in 0..<3000 {
             var members: [(json: String, key: String, value: String)] = []
             for _ in 0..<Int.random(in: 1...4, using: &random) {
@@ -115,7 +107,7 @@ struct JSONSmallStringTests {
     /// Integers of every length, sign and terminator equal the standard library's conversion
     /// of the same text; leading zeros stay errors.
     @Test func integersMatchTheStandardLibrary() throws {
-        var random = SplitMix(state: 42)
+        var random = SplitMix(seed: 42)
         for _ in 0..<4000 {
             let digits = Int.random(in: 1...19, using: &random)
             var text = String(Int.random(in: 1...9, using: &random))
@@ -146,7 +138,7 @@ struct JSONSmallStringTests {
     @Test func keyLookupsMatchAReferenceScan() {
         let keys = ["a", "b", "ab", "abc", "customer_id", "customer_ix", "ts", "t", "K", "\u{212A}", "é", "e\u{301}",
                     "exactly15bytes!", "exactly16bytes!!", "exactly16bytes!?", "a-much-longer-key-than-fifteen", ""]
-        var random = SplitMix(state: 7)
+        var random = SplitMix(seed: 7)
         for _ in 0..<2000 {
             var fields: [(key: String, value: JSONValue)] = []
             for position in 0..<Int.random(in: 0...8, using: &random) {

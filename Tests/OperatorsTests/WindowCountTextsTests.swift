@@ -39,7 +39,7 @@ struct WindowCountTextsTests {
     /// trigger with the cache and by the same trigger without it: identical actions, in order.
     @Test(arguments: countOnly + notCountOnly)
     func cachedTextsEqualTheRenderedOnes(_ message: String) throws {
-        var random = Random(state: 0xC0FFEE ^ UInt64(message.utf8.count))
+        var random = Random(seed: 0xC0FFEE ^ UInt64(message.utf8.count))
         var cached = try F.window(.tumbling(sizeMs: 60_000), aggregates: Self.aggregates, message: message)
         var rendered = cached
         rendered.countTexts = nil
@@ -66,7 +66,7 @@ struct WindowCountTextsTests {
     /// The final result's id from the trigger's hasher state and digit pairs equals the id of
     /// the interpolated discriminator `w:<start>:<end>`, on random and extreme bounds.
     @Test func closeIdsEqualTheDiscriminatorIds() {
-        var random = Random(state: 42)
+        var random = Random(seed: 42)
         let prefix = ActionID.derivedPrefix(trigger: F.triggerName)
         for _ in 0..<2_000 {
             let start = random.int64(), end = random.int64()

@@ -1,4 +1,5 @@
 import Testing
+import TrafficGenerator
 @testable import StateStore
 
 /// Commit applies a batch sorted by (store, key) for speed; only the per-key order matters.
@@ -23,7 +24,7 @@ import Testing
     /// and on batches already in order (the pre-check's path), with repeated keys and stores.
     @Test(arguments: [UInt64(3), 17, 2026])
     func matchesReferenceOrder(seed: UInt64) {
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let alphabet: [String] = ["", "a", "b", "Z", "é", "a\u{0}", "ab", "aé"]
         for round in 0..<200 {
             let n = Int.random(in: 0...40, using: &rng)
@@ -50,18 +51,5 @@ import Testing
         #expect(BatchOrder.indices(of: []) == [])
         #expect(BatchOrder.indices(of: [put("s", "k", "v")]) == [0])
         #expect(BatchOrder.indices(of: [put("s", "", ""), put("s", "", "")]) == [0, 1])
-    }
-}
-
-/// SplitMix64: a seeded generator, so a failing batch reproduces.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
