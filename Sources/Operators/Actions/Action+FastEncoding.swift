@@ -16,6 +16,38 @@ extension Action {
     public func encodePlainJSON(into buffer: UnsafeMutableBufferPointer<UInt8>) -> Int? {
         guard buffer.count >= plainJSONCapacity, let base = buffer.baseAddress else { return nil }
         var out = PlainJSONCursor(base: base)
+        writeJSON(into: &out)
+        return out.special == 0 ? out.position : nil
+    }
+
+    /// ``encodeJSON()`` when no string needs an escape: one buffer sized up front; nil otherwise.
+    func encodeUnescapedJSON() -> [UInt8]? {
+        var plain = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: plainJSONCapacity) { buffer, initialized in
+            if let count = encodePlainJSON(into: buffer) {
+                initialized = count
+            } else {
+                initialized = 0
+                plain = false
+            }
+        }
+        return plain ? bytes : nil
+    }
+}
+
+/// Where ``Action/writeJSON(into:)`` writes: the escaping `JSONWriter` (``Action/encodeJSON()``)
+/// or the plain cursor (``Action/encodePlainJSON(into:)``). One layout, two sinks, so the two
+/// encodings cannot drift apart.
+protocol ActionJSONSink {
+    mutating func raw(_ ascii: StaticString)
+    mutating func quoted(_ string: String)
+    mutating func quoted(_ id: ActionIDValue)
+    mutating func int(_ value: Int64)
+}
+
+extension Action {
+    /// The action's JSON layout (documented on ``encodeJSON()``), written through `out`.
+    func writeJSON(into out: inout some ActionJSONSink) {
         out.raw("{\"action_id\":")
         out.quoted(storedID)
         out.raw(",\"trigger\":")
@@ -41,27 +73,18 @@ extension Action {
         out.raw(",\"offset\":")
         out.int(cause.offset)
         out.raw("}}")
-        return out.special == 0 ? out.position : nil
     }
+}
 
-    /// ``encodeJSON()`` when no string needs an escape: one buffer sized up front; nil otherwise.
-    func encodeUnescapedJSON() -> [UInt8]? {
-        var plain = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: plainJSONCapacity) { buffer, initialized in
-            if let count = encodePlainJSON(into: buffer) {
-                initialized = count
-            } else {
-                initialized = 0
-                plain = false
-            }
-        }
-        return plain ? bytes : nil
-    }
+extension JSONWriter: ActionJSONSink {
+    mutating func quoted(_ string: String) { writeString(string) }
+    mutating func quoted(_ id: ActionIDValue) { writeString(id.text) }
+    mutating func int(_ value: Int64) { writeInt(value) }
 }
 
 /// Sequential writes into a buffer the caller sized for everything written (see
 /// ``Action/plainJSONCapacity``), noting whether any string copied needs a JSON escape.
-private struct PlainJSONCursor {
+private struct PlainJSONCursor: ActionJSONSink {
     let base: UnsafeMutablePointer<UInt8>
     var position = 0
     /// Nonzero once a copied string holds a byte ``JSONWriter/writeString(_:)`` escapes.

@@ -69,31 +69,7 @@ public struct Action: Sendable, Equatable {
     public func encodeJSON() -> [UInt8] {
         if let plain = encodeUnescapedJSON() { return plain }
         var writer = JSONWriter(reservingCapacity: 192 + message.utf8.count + (locale?.utf8.count ?? 0))
-        writer.raw("{\"action_id\":")
-        writer.writeString(actionID)
-        writer.raw(",\"trigger\":")
-        writer.writeString(trigger)
-        writer.raw(",\"customer_id\":")
-        writer.writeString(customerID)
-        writer.raw(",\"channel\":")
-        writer.writeString(channel)
-        writer.raw(",\"message\":")
-        writer.writeString(message)
-        if let locale {
-            writer.raw(",\"locale\":")
-            writer.writeString(locale)
-        }
-        writer.raw(",\"event_time\":")
-        writer.writeInt(eventTimeMs)
-        writer.raw(",\"emitted_at\":")
-        writer.writeInt(emittedAtMs)
-        writer.raw(",\"cause\":{\"topic\":")
-        writer.writeString(cause.topic)
-        writer.raw(",\"partition\":")
-        writer.writeInt(Int64(cause.partition))
-        writer.raw(",\"offset\":")
-        writer.writeInt(cause.offset)
-        writer.raw("}}")
+        writeJSON(into: &writer)
         return writer.bytes
     }
 }
