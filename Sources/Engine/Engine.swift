@@ -47,11 +47,10 @@ public struct Engine: Sendable {
         var identity = IdentityMap()
     }
 
-    private var routes: [String: Route] = [:]
-    /// `routes` as a list for `process`: with a handful of input topics, comparing the record's
-    /// topic with each (a short name compares as two words, a long one by its storage first)
-    /// costs a fraction of hashing it, which `process` did for every record (~3 % of replay).
-    private var routeList: [(topic: String, route: Route)] = []
+    /// Each input topic's route. A list, not a dictionary: with a handful of input topics,
+    /// comparing the record's topic with each (a short name compares as two words, a long one
+    /// by its storage first) costs a fraction of hashing it, which `process` did per record.
+    private var routes: [(topic: String, route: Route)] = []
     /// Compiled pipelines; their operators are prototypes copied into each task.
     var pipelines: [Pipeline] = []
     var tasks: [TaskID: Task] = [:]
@@ -125,6 +124,7 @@ public struct Engine: Sendable {
         if !diagnostics.isEmpty { throw ConfigErrors(diagnostics.sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }) }
         pipelines = compiled
         var specs: [String: DecodeSpec] = [:]
+        var routes: [String: Route] = [:]
         for input in config.inputs {
             let spec = DecodeSpec(keyField: input.keyField.map { FieldPath($0) }, timeField: input.timeField.map { FieldPath($0) },
                                   timeFormat: input.timeFormat.eventTimeFormat, maxValueBytes: input.maxValueBytes)
@@ -153,7 +153,7 @@ public struct Engine: Sendable {
             tableSources[t.topic] = (t.name, t.keyField.map { FieldPath($0) })
         }
         self.internalTopics = internalTopics
-        routeList = routes.sorted { $0.key < $1.key }.map { (topic: $0.key, route: $0.value) }
+        self.routes = routes.sorted { $0.key < $1.key }.map { (topic: $0.key, route: $0.value) }
         inputTopics = config.inputs.map(\.topic) + internalTopics
         triggers = config.pipelines.map(\.trigger)
         trackerPrototype = WatermarkTracker(maxOutOfOrdernessMs: config.watermark.maxOutOfOrdernessMs,
@@ -191,7 +191,7 @@ public struct Engine: Sendable {
 
     /// The task a record of `topic`/`partition` belongs to.
     public func task(of p: StreamPartition) -> TaskID {
-        Self.task(of: p, isRepartition: routes[p.topic]?.isRepartition == true)
+        Self.task(of: p, isRepartition: routeIndex(of: p.topic).map { routes[$0].route.isRepartition } == true)
     }
 
     static func task(of p: StreamPartition, isRepartition: Bool) -> TaskID {
@@ -485,9 +485,9 @@ public struct Engine: Sendable {
         }
         // The route's parts are read in place: copying the whole `Route` (its decoder spec)
         // retained and released each of its references per record.
-        let route = (isRepartition: routeList[r].route.isRepartition, pipelines: routeList[r].route.pipelines)
+        let route = (isRepartition: routes[r].route.isRepartition, pipelines: routes[r].route.pipelines)
         var event: Event
-        switch routeList[r].route.decoder.decode(record) {
+        switch routes[r].route.decoder.decode(record) {
         case .success(let e): event = e
         case .failure(let f):
             out.deadLetters.append(DeadLetter(record: record, reason: f.reason, detail: f.detail))
@@ -542,9 +542,9 @@ public struct Engine: Sendable {
         }
     }
 
-    /// The position of a topic's route in ``routeList``.
+    /// The position of a topic's route in ``routes``.
     private func routeIndex(of topic: String) -> Int? {
-        routeList.firstIndex { $0.topic == topic }
+        routes.firstIndex { $0.topic == topic }
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.
