@@ -7,19 +7,7 @@ import Testing
 /// Conversions inside the engine count only exposures decided at or before their event time,
 /// in whatever order purchase and exposures are read (within the watermark bound).
 
-private let yaml = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
+private let yaml = EngineTestYAML.head() + """
 watermark:
   max_out_of_orderness: 10s
 policies:

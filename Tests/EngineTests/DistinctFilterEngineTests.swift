@@ -6,19 +6,7 @@ import Testing
 /// A filter with `distinct_by` is a stateful pipeline for the engine: it has a store, its
 /// memory survives a checkpoint and restore, and an evicted key is loaded before its next event.
 
-private let yaml = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
+private let yaml = EngineTestYAML.head() + """
 pipelines:
   - name: ready
     where: [{field: type, equals: order_ready}]

@@ -3,20 +3,7 @@ import Operators
 import Testing
 @testable import Engine
 
-private let yaml = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-    max_value_bytes: 200
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
+private let yaml = EngineTestYAML.head(input: "    max_value_bytes: 200\n") + """
 pipelines:
   - name: cart_reminder
     where:

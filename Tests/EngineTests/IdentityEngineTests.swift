@@ -7,20 +7,7 @@ import Testing
 /// stitched input is keyed by the customer from then on, and the device's pending pattern
 /// state moves to the customer.
 
-private let yaml = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.web
-    key_field: device_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
-  erase_when: [{field: type, equals: erase_request}]
+private let yaml = EngineTestYAML.head(topic: "cx.web", keyField: "device_id", state: "  erase_when: [{field: type, equals: erase_request}]\n") + """
 watermark:
   max_out_of_orderness: 5s
 identity:

@@ -7,22 +7,7 @@ import Testing
 /// loading the others from its store on demand and for due timers, emits exactly what a task
 /// holding everything emits.
 
-private let yaml = """
-kafka:
-  brokers: localhost:9092
-  group_id: g
-inputs:
-  - topic: cx.events
-    key_field: customer_id
-    time_field: ts
-output:
-  actions_topic: cx.actions
-  dead_letter_topic: cx.deadletter
-state:
-  dir: /tmp/x
-  erase_when:
-    - field: type
-      equals: erase_request
+private let yaml = EngineTestYAML.head(state: "  erase_when:\n    - field: type\n      equals: erase_request\n") + """
 watermark:
   max_out_of_orderness: 2s
 pipelines:
