@@ -132,7 +132,10 @@ public struct Engine: Sendable {
             let readers = config.pipelines.indices.filter { i in
                 config.pipelines[i].inputs.isEmpty || config.pipelines[i].inputs.contains(input.topic)
             }
-            routes[input.topic] = Route(decoder: EventDecoder(spec: spec), pipelines: readers, isRepartition: false)
+            let projection = Self.projection(readers: readers.map { compiled[$0] },
+                                             engineReadsFields: config.identity != nil || !config.state.erase.isEmpty || policy != nil)
+            routes[input.topic] = Route(decoder: EventDecoder(spec: spec, projection: projection), pipelines: readers,
+                                        isRepartition: false)
         }
         var internalTopics: [String] = []
         if !replay {
@@ -166,6 +169,29 @@ public struct Engine: Sendable {
         self.replay = replay
         self.policy = policy
         stitching = config.identity.map { IdentityStitching($0, pipelines: config.pipelines, inputs: config.inputs.map(\.topic)) }
+    }
+
+    /// What the events of an input must carry (projection pushdown): the union of what its
+    /// pipelines' operators read (``StreamOperator/fieldReads``), or every member when anything
+    /// else on the per-event path reads fields — identity stitching, `erase_when`, the contact
+    /// policy (conversions, consent events), a join (its `on` field, and the joined event is
+    /// what the operator reads), re-keying (`rekey_by`; a repartition record is the raw value).
+    /// Repartition routes decode in full (``init(config:replay:)``).
+    static func projection(readers: [Pipeline], engineReadsFields: Bool) -> FieldProjection {
+        if engineReadsFields { return .all }
+        var projection = FieldProjection.topLevel([])
+        for pipeline in readers {
+            guard pipeline.joins.isEmpty, pipeline.rekeyBy == nil else { return .all }
+            projection = projection.union(pipeline.op.fieldReads)
+        }
+        return projection
+    }
+
+    /// The members events of `topic` carry once decoded (nil: not an input), for tests and
+    /// diagnostics. The key and time are extracted either way; their members are kept only if
+    /// a reader names them.
+    public func projection(forTopic topic: String) -> FieldProjection? {
+        routeIndex(of: topic).map { routes[$0].route.decoder.projection }
     }
 
     /// `<group>-<pipeline>-repartition`, with characters Kafka does not allow replaced by '_'.
@@ -487,7 +513,7 @@ public struct Engine: Sendable {
         // retained and released each of its references per record.
         let route = (isRepartition: routes[r].route.isRepartition, pipelines: routes[r].route.pipelines)
         var event: Event
-        switch routes[r].route.decoder.decode(record) {
+        switch Self.decode(record, with: &routes[r].route) {
         case .success(let e): event = e
         case .failure(let f):
             out.deadLetters.append(DeadLetter(record: record, reason: f.reason, detail: f.detail))
@@ -540,6 +566,13 @@ public struct Engine: Sendable {
         if tasks.values[current].watermark.observe(p, eventTimeMs: event.eventTimeMs, nowMs: out.emitter.nowMs) {
             advance(id, slot: current, &out)
         }
+    }
+
+    /// Decodes through the route in place: `routes[r].route.decoder.decode(record)` copied the
+    /// decoder (retaining and releasing each of its references, the projection's among them)
+    /// per record.
+    private static func decode(_ record: InputRecord, with route: inout Route) -> Result<Event, DecodeFailure> {
+        route.decoder.decode(record)
     }
 
     /// The position of a topic's route in ``routes``.

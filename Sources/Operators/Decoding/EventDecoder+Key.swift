@@ -8,8 +8,18 @@ extension EventDecoder {
         guard let keyLookup else {
             return try recordKey(record.key)
         }
-        let keyField = keyLookup.path
-        guard let value = keyLookup.value(in: fields) else {
+        return try key(keyLookup.value(in: fields), field: keyLookup.path)
+    }
+
+    /// The key from the key field's value as the parser captured it (nil: absent), or from
+    /// the record key when no key field is configured: what ``extractKey(from:record:)`` says.
+    func key(_ captured: JSONValue?, record: InputRecord) throws(DecodeFailure) -> String {
+        guard let keyLookup else { return try recordKey(record.key) }
+        return try key(captured, field: keyLookup.path)
+    }
+
+    private func key(_ found: JSONValue?, field keyField: FieldPath) throws(DecodeFailure) -> String {
+        guard let value = found else {
             throw DecodeFailure(reason: .missingKey, detail: "field '\(keyField)' is missing")
         }
         switch value {

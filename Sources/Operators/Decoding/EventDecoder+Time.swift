@@ -10,8 +10,25 @@ extension EventDecoder {
         guard let timeLookup else {
             throw DecodeFailure(reason: .missingTime, detail: "no time field is configured for \(format.configName)")
         }
-        let timeField = timeLookup.path
-        guard let value = timeLookup.value(in: fields) else {
+        return try time(timeLookup.value(in: fields), field: timeLookup.path)
+    }
+
+    /// The event time from the time field's value as the parser captured it (nil: absent):
+    /// what ``extractTime(from:record:)`` says.
+    func time(_ captured: JSONValue?, record: InputRecord) throws(DecodeFailure) -> Int64 {
+        let format = spec.timeFormat
+        if format == .kafkaTimestamp {
+            return try kafkaTime(record.timestampMs)
+        }
+        guard let timeLookup else {
+            throw DecodeFailure(reason: .missingTime, detail: "no time field is configured for \(format.configName)")
+        }
+        return try time(captured, field: timeLookup.path)
+    }
+
+    private func time(_ found: JSONValue?, field timeField: FieldPath) throws(DecodeFailure) -> Int64 {
+        let format = spec.timeFormat
+        guard let value = found else {
             throw DecodeFailure(reason: .missingTime, detail: "field '\(timeField)' is missing")
         }
         switch (format, value) {

@@ -10,6 +10,15 @@ extension JSONParser {
     /// ``parseString()`` still handles, and reports errors for, everything that returns `nil`.
     @inline(__always)
     mutating func smallASCIIString(at start: Int) -> String? {
+        guard let words = smallASCIIWords(at: start) else { return nil }
+        return SmallASCIIString.make(words.low, words.high, count: words.count)
+    }
+
+    /// ``smallASCIIString(at:)`` before the `String` is made: its bytes as two zero-padded
+    /// little-endian words and its length (`index` moved past the closing quote), for callers
+    /// that only compare or skip the string (a projected parse, ``JSONMemberFilter``).
+    @inline(__always)
+    mutating func smallASCIIWords(at start: Int) -> (low: UInt64, high: UInt64, count: Int)? {
         let low: UInt64
         let high: UInt64
         if start &+ 16 <= input.count, let base = input.baseAddress {
@@ -25,7 +34,7 @@ extension JSONParser {
             guard lowBytes.quotes & end != 0 else { return nil }
             let count = end.trailingZeroBitCount &>> 3
             index = start &+ count &+ 1
-            return SmallASCIIString.make(low & ((end &>> 7) &- 1), 0, count: count)
+            return (low & ((end &>> 7) &- 1), 0, count)
         }
         let highBytes = Self.classify(high)
         let end = highBytes.special & (0 &- highBytes.special)
@@ -33,7 +42,7 @@ extension JSONParser {
         guard highBytes.quotes & end != 0 else { return nil }
         let count = 8 &+ end.trailingZeroBitCount &>> 3
         index = start &+ count &+ 1
-        return SmallASCIIString.make(low, high & ((end &>> 7) &- 1), count: count)
+        return (low, high & ((end &>> 7) &- 1), count)
     }
 
     /// Flags (as the byte's 0x80 bit) every byte of `word` that ends or leaves the plain-ASCII

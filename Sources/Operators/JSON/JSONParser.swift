@@ -58,18 +58,13 @@ struct JSONParser {
     private mutating func parseObject() throws(JSONError) -> JSONValue {
         try enterContainer()
         defer { depth -= 1 }
-        index += 1  // '{'
         // CX events have a handful of fields: reserving 8 turns four growth reallocations into one
         // allocation per object (measured in bench/micro: all 4 allocations per event were growth).
         // (`Array(unsafeUninitializedCapacity:)` is no cheaper: its allocation is not specialised
         // and cost twice as much, callgrind.)
         var fields: [(key: String, value: JSONValue)] = []
         fields.reserveCapacity(8)
-        skipWhitespace()
-        if index < input.count, input[index] == UInt8(ascii: "}") {
-            index += 1
-            return .object(JSONObject(fields))
-        }
+        if openContainer(.object) { return .object(JSONObject(fields)) }
         while true {
             guard index < input.count, input[index] == UInt8(ascii: "\"") else {
                 throw expected("string for object key")
@@ -81,33 +76,56 @@ struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            // String values (most of an event's) and numbers (times, amounts) go straight to
-            // their parsers: one call and one dispatch less per member than through `parseValue()`.
-            let value: JSONValue
-            if index < input.count, input[index] == UInt8(ascii: "\"") {
-                value = .string(try parseMemberString())
-            } else if index < input.count, input[index] &- UInt8(ascii: "0") < 10 || input[index] == UInt8(ascii: "-") {
-                value = .number(try parseNumber())
-            } else {
-                value = try parseValue()
-            }
-            fields.append((key: key, value: value))
+            fields.append((key: key, value: try parseMemberValue()))
+            if try endOfContainer(.object) { return .object(JSONObject(fields)) }
+        }
+    }
+
+    /// A member's value. String values (most of an event's) and numbers (times, amounts) go
+    /// straight to their parsers: one call and one dispatch less per member than through
+    /// `parseValue()`.
+    @inline(__always)
+    mutating func parseMemberValue() throws(JSONError) -> JSONValue {
+        if index < input.count, input[index] == UInt8(ascii: "\"") {
+            return .string(try parseMemberString())
+        } else if index < input.count, input[index] &- UInt8(ascii: "0") < 10 || input[index] == UInt8(ascii: "-") {
+            return .number(try parseNumber())
+        }
+        return try parseValue()
+    }
+
+    /// Steps over the opening bracket at `index` and the whitespace after it; `true` (and past
+    /// the closing bracket too) if the container is empty.
+    @inline(__always)
+    mutating func openContainer(_ kind: JSONContainerKind) -> Bool {
+        index += 1
+        skipWhitespace()
+        guard index < input.count, input[index] == kind.closing else { return false }
+        index += 1
+        return true
+    }
+
+    /// Steps over what follows an element: a `,` (`false`: another element must come) or the
+    /// closing bracket (`true`: the container ends). Errors for anything else and for a
+    /// trailing comma.
+    @inline(__always)
+    mutating func endOfContainer(_ kind: JSONContainerKind) throws(JSONError) -> Bool {
+        skipWhitespace()
+        guard index < input.count else { throw expected(kind.separatorWanted) }
+        switch input[index] {
+        case UInt8(ascii: ","):
+            let comma = index
+            index += 1
             skipWhitespace()
-            guard index < input.count else { throw expected("',' or '}' after object member") }
-            switch input[index] {
-            case UInt8(ascii: ","):
-                let comma = index
-                index += 1
-                skipWhitespace()
-                if index < input.count, input[index] == UInt8(ascii: "}") {
-                    throw JSONError(offset: comma, message: "trailing comma is not allowed in an object")
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(JSONObject(fields))
-            default:
-                throw expected("',' or '}' after object member")
+            if index < input.count, input[index] == kind.closing {
+                throw JSONError(offset: comma, message: "trailing comma is not allowed in \(kind.name)")
             }
+            return false
+        case kind.closing:
+            index += 1
+            return true
+        default:
+            throw expected(kind.separatorWanted)
         }
     }
 
@@ -116,7 +134,7 @@ struct JSONParser {
     /// cost ~30 instructions per string (callgrind, events-300k: `parseObject` 539 M → 459 M
     /// for 9 strings per event). `index` is at the opening quote.
     @inline(__always)
-    private mutating func parseMemberString() throws(JSONError) -> String {
+    mutating func parseMemberString() throws(JSONError) -> String {
         if smallStringsAvailable, let string = smallASCIIString(at: index &+ 1) {
             return string
         }
@@ -126,35 +144,15 @@ struct JSONParser {
     private mutating func parseArray() throws(JSONError) -> JSONValue {
         try enterContainer()
         defer { depth -= 1 }
-        index += 1  // '['
         var elements: [JSONValue] = []
-        skipWhitespace()
-        if index < input.count, input[index] == UInt8(ascii: "]") {
-            index += 1
-            return .array(elements)
-        }
+        if openContainer(.array) { return .array(elements) }
         while true {
             elements.append(try parseValue())
-            skipWhitespace()
-            guard index < input.count else { throw expected("',' or ']' after array element") }
-            switch input[index] {
-            case UInt8(ascii: ","):
-                let comma = index
-                index += 1
-                skipWhitespace()
-                if index < input.count, input[index] == UInt8(ascii: "]") {
-                    throw JSONError(offset: comma, message: "trailing comma is not allowed in an array")
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                throw expected("',' or ']' after array element")
-            }
+            if try endOfContainer(.array) { return .array(elements) }
         }
     }
 
-    private mutating func enterContainer() throws(JSONError) {
+    mutating func enterContainer() throws(JSONError) {
         depth += 1
         if depth > JSONReader.maxDepth {
             depth -= 1
@@ -206,4 +204,15 @@ struct JSONParser {
         }
         return "byte \(UTF8Validator.hex(byte))"
     }
+}
+
+/// An object or an array, for the steps their parsers share.
+enum JSONContainerKind {
+    case object, array
+
+    var closing: UInt8 { self == .object ? UInt8(ascii: "}") : UInt8(ascii: "]") }
+    /// What `expected(_:)` names when an element is followed by something else.
+    var separatorWanted: String { self == .object ? "',' or '}' after object member" : "',' or ']' after array element" }
+    /// For the trailing-comma error.
+    var name: String { self == .object ? "an object" : "an array" }
 }

@@ -36,10 +36,31 @@ public enum JSONReader {
         do {
             return try parser.parseDocument()
         } catch {
-            if !error.isInvalidUTF8, let encodingError = UTF8Validator.firstError(in: bytes) {
-                throw encodingError
-            }
-            throw error
+            throw encodingFirst(error, in: bytes)
         }
+    }
+
+    /// ``parse(_:)-([UInt8])`` keeping only the top-level members `filter` keeps and putting the
+    /// values it captures in `captures`: the same documents are accepted and the same errors
+    /// thrown (see ``FieldProjection``).
+    static func parse(_ bytes: [UInt8], keeping filter: JSONMemberFilter,
+                      captures: inout JSONCaptures) throws(JSONError) -> JSONValue {
+        let result: Result<JSONValue, JSONError> = bytes.withUnsafeBytes { buffer in
+            var parser = JSONParser(buffer)
+            do throws(JSONError) {
+                return .success(try parser.parseDocument(keeping: filter, captures: &captures))
+            } catch {
+                return .failure(encodingFirst(error, in: buffer))
+            }
+        }
+        return try result.get()
+    }
+
+    /// The error to report for `error`: an encoding problem anywhere in `bytes` wins.
+    private static func encodingFirst(_ error: JSONError, in bytes: UnsafeRawBufferPointer) -> JSONError {
+        if !error.isInvalidUTF8, let encodingError = UTF8Validator.firstError(in: bytes) {
+            return encodingError
+        }
+        return error
     }
 }

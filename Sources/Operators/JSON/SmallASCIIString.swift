@@ -44,6 +44,13 @@ enum SmallASCIIString {
         #endif
     }
 
+    /// The words of the string ``make(_:_:count:)`` makes of these bytes, as ``bits(_:)``
+    /// reports them: equal to a `bits(name)` exactly when the string equals `name`.
+    @inline(__always)
+    static func bits(_ low: UInt64, _ high: UInt64, count: Int) -> (UInt64, UInt64) {
+        (low, high | (0xE0 as UInt64 | UInt64(truncatingIfNeeded: count)) &<< 56)
+    }
+
     /// The two words of `string` if it is a small ASCII string (and the layout is verified),
     /// else `nil`. Two small ASCII strings are equal exactly when their words are: the bytes
     /// are stored zero-padded and ASCII text has a single canonical form.

@@ -26,6 +26,13 @@ public struct FilterTrigger: StreamOperator {
         self.customerField = customerField
     }
 
+    /// Its `where:`, the variables of its texts and its customer field; `.all` when a text is
+    /// not a plain-variable template (sections, per-locale messages may read anything).
+    public var fieldReads: FieldProjection {
+        guard let channelReads = channel.simpleVariables, let messageReads = message.simpleVariables else { return .all }
+        return .reading(predicates.flatMap(\.fieldPaths) + channelReads + messageReads + [customerField].compactMap { $0 })
+    }
+
     public mutating func process(_ event: Event, into out: inout Emitter) throws(DecodeFailure) {
         guard predicates.allSatisfy({ $0.matches(event) }) else { return }
         out.emit(try ActionTemplate(trigger: trigger, channel: channel, message: message, customerField: customerField)

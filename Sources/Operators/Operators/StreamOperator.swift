@@ -75,6 +75,12 @@ public protocol StreamOperator: Sendable {
     /// (buffered events, pending early results) are evicted.
     /// - Returns: the evicted keys with the event time their timers are due (to index them).
     mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey]
+
+    /// The top-level event members the operator may ever read (its `where:`, fields it
+    /// aggregates or groups by, what its texts, customer field and conditions name — from the
+    /// event or from anything it keeps of it): the engine decodes only these (projection
+    /// pushdown). An operator that cannot list its reads exactly answers `.all` (the default).
+    var fieldReads: FieldProjection { get }
 }
 
 /// A key dropped from memory, and the event time at which it must be loaded again for its
@@ -118,4 +124,7 @@ extension StreamOperator {
     public func stateKey(for event: Event) -> String? { nil }
     public func isResident(key: String) -> Bool { true }
     public mutating func evictColdState(keepingAtMost limit: Int) -> [EvictedKey] { [] }
+
+    /// Conservative: without a list of its own, an operator may read any field.
+    public var fieldReads: FieldProjection { .all }
 }

@@ -4,17 +4,17 @@
 /// Why one entry instead of separate collections: the replay profile spent 9-13 % in
 /// `Set<String>.insert` marking keys dirty (a second hash per event and per closed window), and
 /// a dictionary removal (rehashing the following cluster) plus a one-element array allocation
-/// per key and window. Here the dirty mark is a flag (the trigger lists a key once, when the flag
-/// flips), recency is an epoch number, and a key whose last window closed keeps its (empty)
-/// entry and array buffer until a checkpoint has reported its deletion: its next window then
-/// needs neither an insertion nor an allocation.
+/// per key and window. Here the dirty mark is a flag (the trigger lists a key once, when the
+/// flag flips), recency is an epoch number, the first window is stored inline (``WindowList``),
+/// and a key whose last window closed keeps its (empty) entry until a checkpoint has reported
+/// its deletion: its next window then needs neither an insertion nor an allocation.
 ///
 /// Invariant: an entry without windows is either dirty (its deletion is not yet reported) or
 /// listed in the trigger's `deletedKeys` (reported, kept only for its recency until the next
 /// eviction pass).
 struct WindowKeyState: Sendable {
-    /// Open windows sorted by start.
-    var windows: [WindowState] = []
+    /// Open windows sorted by start, the first inline (see ``WindowList``).
+    var windows = WindowList()
     /// Changed since the last `takeStateChanges()`; the trigger's `dirtyKeys` lists exactly the
     /// keys with this flag set.
     var isDirty = false
@@ -32,22 +32,44 @@ struct WindowKeyState: Sendable {
                        accumulators: [WindowAccumulator], keepsCauseFields: Bool = true) -> WindowFold {
         let becameDirty = !isDirty
         isDirty = true
-        if let index = windows.firstIndex(where: { $0.bounds == bounds }) {
-            windows[index].add(event, keepsCauseFields: keepsCauseFields)
-            return WindowFold(windowID: windows[index].id, opened: false, firstWindow: false, becameDirty: becameDirty)
+        if let index = windows.firstIndex(of: bounds) {
+            let id = windows.add(event, toWindowAt: index, keepsCauseFields: keepsCauseFields)
+            return WindowFold(windowID: id, opened: false, firstWindow: false, becameDirty: becameDirty)
         }
         let firstWindow = windows.isEmpty
-        let window = WindowState(id: newWindowID, bounds: bounds, first: event, accumulators: accumulators,
-                                 keepsCauseFields: keepsCauseFields)
-        // Appending (the usual case: windows open in time order) skips `insert`'s generic
-        // replace-subrange path, measured at ~470 instructions per window.
-        if let position = windows.firstIndex(where: { $0.bounds.start > bounds.start }) {
-            windows.insert(window, at: position)
-        } else {
-            windows.append(window)
-        }
+        windows.insertSorted(WindowState(id: newWindowID, bounds: bounds, first: event, accumulators: accumulators,
+                                         keepsCauseFields: keepsCauseFields))
         return WindowFold(windowID: newWindowID, opened: true, firstWindow: firstWindow, becameDirty: becameDirty)
     }
+}
+
+extension WindowKeyState {
+    /// Sets the dirty flag; returns whether it was clean (the caller then lists the key).
+    mutating func markDirty() -> Bool {
+        defer { isDirty = true }
+        return !isDirty
+    }
+
+    /// Closes the window `windowID` if it still ends at `dueMs` (its close timer's time); see
+    /// ``WindowClose``. One in-place access of the entry.
+    mutating func close(windowID: UInt64, dueMs: Int64) -> WindowClose {
+        guard let index = windows.firstIndex(ofID: windowID) else { return .stale }
+        let end = windows.bounds(at: index).end
+        guard end == dueMs else { return .grown(end: end) }
+        let window = windows.remove(at: index)
+        return .closed(window, keyEmptied: windows.isEmpty, becameDirty: markDirty())
+    }
+}
+
+/// What a close timer found (``WindowKeyState/close(windowID:dueMs:)``).
+enum WindowClose {
+    /// No window with the timer's id: it was merged into another session or dropped.
+    case stale
+    /// The session grew since the timer was armed; it now ends at `end`.
+    case grown(end: Int64)
+    /// The window was removed from the key; the key has no window left if `keyEmptied`, and was
+    /// clean before if `becameDirty`.
+    case closed(WindowState, keyEmptied: Bool, becameDirty: Bool)
 }
 
 /// What ``WindowKeyState/fold(_:into:newWindowID:accumulators:)`` did to one key's windows.

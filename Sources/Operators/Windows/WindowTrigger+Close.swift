@@ -5,22 +5,26 @@ extension WindowTrigger {
     mutating func closeDueWindows(into out: inout Emitter) {
         let threshold = WindowTime.subtract(out.watermarkMs, graceMs)
         while let timer = closeTimers.popDue(atOrBefore: threshold) {
-            // One hash of the key per timer: the list is reached through its dictionary slot.
-            // A window merged into another session is gone: its timer is stale.
-            guard let slot = keyStates.index(forKey: timer.key),
-                  let index = keyStates.values[slot].windows.firstIndex(where: { $0.id == timer.payload }) else { continue }
-            let end = keyStates.values[slot].windows[index].bounds.end
-            guard end == timer.timeMs else {
+            // No hash of the key: the timer carries its entry's slot, accessed in place. A window
+            // merged into another session (or evicted) is gone: its timer is stale.
+            let slot = timer.payload.slot
+            guard keyStates.contains(slot: slot) else { continue }
+            let window: WindowState
+            switch keyStates[slot].close(windowID: timer.payload.id, dueMs: timer.timeMs) {
+            case .stale:
+                continue
+            case .grown(let end):
                 // The session grew since the timer was armed: re-arm at its current end, which
                 // the queue orders correctly against the other windows due in this step.
                 closeTimers.schedule(at: end, key: timer.key, payload: timer.payload)
                 continue
+            case .closed(let closed, let keyEmptied, let becameDirty):
+                // An emptied entry stays (dirty) until the next checkpoint reports the key's
+                // deletion, so no dictionary removal here.
+                window = closed
+                if keyEmptied { keysWithWindows -= 1 }
+                if becameDirty { dirtyKeys.append(timer.key) }
             }
-            // Moved out of the list, which keeps its buffer; an emptied entry stays (dirty) until
-            // the next checkpoint reports the key's deletion, so no dictionary removal here.
-            let window = keyStates.values[slot].windows.remove(at: index)
-            if keyStates.values[slot].windows.isEmpty { keysWithWindows -= 1 }
-            markDirty(slot, key: timer.key)
             openWindowCount -= 1
             if !earlyDue.isEmpty { earlyDue.removeValue(forKey: WindowRef(key: timer.key, id: window.id)) }
             emitFinalResult(of: window, key: timer.key, into: &out)
@@ -70,9 +74,9 @@ extension WindowTrigger {
                 nextDue = Swift.min(nextDue, dueMs)
                 continue
             }
-            guard let windows = keyStates[ref.key]?.windows,
-                  let index = windows.firstIndex(where: { $0.id == ref.id }) else { continue }
-            let bounds = windows[index].bounds
+            guard let slot = keyStates.slot(of: ref.key), let index = keyStates[slot].windows.firstIndex(ofID: ref.id)
+            else { continue }
+            let bounds = keyStates[slot].windows[index].bounds
             due.append((ref, bounds, index))
         }
         nextEarlyDueMs = nextDue
@@ -83,11 +87,11 @@ extension WindowTrigger {
         }
         for (ref, _, index) in due {
             earlyDue.removeValue(forKey: ref)
-            guard let slot = keyStates.index(forKey: ref.key), index < keyStates.values[slot].windows.count else { continue }
-            let sequence = keyStates.values[slot].windows[index].earlyEmissions + 1
-            if emitResult(of: keyStates.values[slot].windows[index], key: ref.key, occurrence: .early(sequence), into: &out) {
+            guard let slot = keyStates.slot(of: ref.key), index < keyStates[slot].windows.count else { continue }
+            let sequence = keyStates[slot].windows[index].earlyEmissions + 1
+            if emitResult(of: keyStates[slot].windows[index], key: ref.key, occurrence: .early(sequence), into: &out) {
                 // Checkpointed, so interim results after a restore keep distinct action IDs.
-                keyStates.values[slot].windows[index].earlyEmissions = sequence
+                keyStates[slot].windows[index].earlyEmissions = sequence
                 markDirty(slot, key: ref.key)
             }
         }

@@ -15,12 +15,13 @@ extension WindowTrigger {
                     watermarkMs: out.watermarkMs, graceMs: graceMs))
                 return
             }
-            // One hash of the key, new or not: the `default:` subscript finds or inserts the
-            // entry in a single probe and the fold mutates it in place.
-            let fold = keyStates[key, default: WindowKeyState()].fold(
+            // One hash of the key, new or not (`slot(for:)` finds or claims the entry in a single
+            // probe); the fold mutates the entry in place.
+            let slot = slot(for: key)
+            let fold = keyStates[slot].fold(
                 event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators,
                 keepsCauseFields: keepsCauseFields)
-            record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
+            record(fold, key: key, slot: slot, bounds: bounds, nowMs: out.nowMs)
             return
         }
         let containing = WindowAssigner.fixedWindows(containing: event.eventTimeMs, sizeMs: sizeMs, advanceMs: advanceMs)
@@ -38,9 +39,9 @@ extension WindowTrigger {
         // Hopping: one lookup of the key for all its windows, each folded through the slot.
         let slot = slot(for: key)
         for bounds in open {
-            let fold = keyStates.values[slot].fold(event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators,
-                                                   keepsCauseFields: keepsCauseFields)
-            record(fold, key: key, bounds: bounds, nowMs: out.nowMs)
+            let fold = keyStates[slot].fold(event, into: bounds, newWindowID: nextWindowID, accumulators: initialAccumulators,
+                                            keepsCauseFields: keepsCauseFields)
+            record(fold, key: key, slot: slot, bounds: bounds, nowMs: out.nowMs)
         }
     }
 }

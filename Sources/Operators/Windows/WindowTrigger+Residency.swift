@@ -26,7 +26,7 @@ extension WindowTrigger {
                 evicted.append(EvictedKey(key: key, wakeMs: entry.windows.lazy.map(\.bounds.end).min()))
             }
             for e in evicted {
-                guard let slot = keyStates.index(forKey: e.key), !keyStates.values[slot].windows.isEmpty else { continue }
+                guard let slot = keyStates.slot(of: e.key), !keyStates[slot].windows.isEmpty else { continue }
                 clearWindows(slot, key: e.key)
                 settle(slot, key: e.key)
             }

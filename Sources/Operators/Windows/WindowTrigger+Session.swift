@@ -18,35 +18,22 @@ extension WindowTrigger {
         let slot = slot(for: key)
         // Sessions of a key are disjoint and sorted by start, so those overlapping `own` are
         // a contiguous run.
-        let overlapping = keyStates.values[slot].windows.indices.filter {
-            keyStates.values[slot].windows[$0].bounds.start < own.end && own.start < keyStates.values[slot].windows[$0].bounds.end
-        }
-        guard let first = overlapping.first, let last = overlapping.last else {
-            let session = openWindow(own, key: key, with: event)
-            if keyStates.values[slot].windows.isEmpty { keysWithWindows += 1 }
-            let position = keyStates.values[slot].windows.firstIndex { $0.bounds.start > own.start }
-                ?? keyStates.values[slot].windows.endIndex
-            keyStates.values[slot].windows.insert(session, at: position)
+        guard let run = keyStates[slot].windows.run(overlapping: own) else {
+            let session = openWindow(own, key: key, slot: slot, with: event)
+            if keyStates[slot].windows.insertSorted(session) { keysWithWindows += 1 }
             markChanged(WindowRef(key: key, id: session.id), nowMs: out.nowMs)
             markDirty(slot, key: key)
             return
         }
         // The surviving session keeps the first one's id (and so its close timer, which fires
         // no later than the merged end and is then re-armed); the others' timers go stale.
-        // Merged in place: the absorbed sessions are moved out, the survivor is never copied.
-        for _ in first..<last {
-            let absorbed = keyStates.values[slot].windows.remove(at: first + 1)
-            keyStates.values[slot].windows[first].merge(absorbed)
-            keyStates.values[slot].windows[first].bounds.end = Swift.max(keyStates.values[slot].windows[first].bounds.end,
-                                                                          absorbed.bounds.end)
+        let (survivor, absorbed) = keyStates[slot].windows.mergeSessions(
+            run, covering: own, adding: event, keepsCauseFields: keepsCauseFields)
+        for id in absorbed {
             openWindowCount -= 1
-            earlyDue.removeValue(forKey: WindowRef(key: key, id: absorbed.id))
+            earlyDue.removeValue(forKey: WindowRef(key: key, id: id))
         }
-        let merged = keyStates.values[slot].windows[first].bounds
-        keyStates.values[slot].windows[first].bounds = WindowBounds(start: Swift.min(merged.start, own.start),
-                                                                    end: Swift.max(merged.end, own.end))
-        keyStates.values[slot].windows[first].add(event, keepsCauseFields: keepsCauseFields)
-        markChanged(WindowRef(key: key, id: keyStates.values[slot].windows[first].id), nowMs: out.nowMs)
+        markChanged(WindowRef(key: key, id: survivor), nowMs: out.nowMs)
         markDirty(slot, key: key)
     }
 }

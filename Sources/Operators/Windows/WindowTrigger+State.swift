@@ -14,23 +14,23 @@ extension WindowTrigger {
         changes.reserveCapacity(keys.count)
         for key in keys {
             // Every listed key has an entry (only clean entries are ever removed).
-            guard let slot = keyStates.index(forKey: key) else {
+            guard let slot = keyStates.slot(of: key) else {
                 changes.append(StateChange(key: key, value: nil))
                 continue
             }
-            keyStates.values[slot].isDirty = false
-            keyStates.values[slot].recentEpoch = recencyEpoch
-            guard !keyStates.values[slot].windows.isEmpty else {
+            keyStates[slot].isDirty = false
+            keyStates[slot].recentEpoch = recencyEpoch
+            guard !keyStates[slot].windows.isEmpty else {
                 // Reported deleted; the empty entry stays for its recency until the eviction
-                // pass, without its buffer.
-                keyStates.values[slot].windows = []
+                // pass, without its spill buffer.
+                keyStates[slot].windows.removeAll()
                 deletedKeys.append(key)
                 changes.append(StateChange(key: key, value: nil))
                 continue
             }
             writer.removeAll()
             writer.writeHeader(.window)
-            writer.writeArray(keyStates.values[slot].windows) { $1.encode(into: &$0) }
+            writer.writeArray(keyStates[slot].windows) { $1.encode(into: &$0) }
             changes.append(StateChange(key: key, value: writer.bytes))
         }
         return changes
@@ -44,7 +44,7 @@ extension WindowTrigger {
             throw StateRestoreError(key: key, message: error.description)
         }
         guard !restored.isEmpty else {
-            if let slot = keyStates.index(forKey: key) {
+            if let slot = keyStates.slot(of: key) {
                 clearWindows(slot, key: key)
                 settle(slot, key: key)
             }
@@ -55,14 +55,14 @@ extension WindowTrigger {
         nextWindowID &+= UInt64(restored.count)
         openWindowCount += restored.count
         keysWithWindows += 1
-        for window in restored { closeTimers.schedule(at: window.bounds.end, key: key, payload: window.id) }
-        keyStates.values[slot].windows = restored
+        for window in restored { closeTimers.schedule(at: window.bounds.end, key: key, payload: WindowTimer(id: window.id, slot: slot)) }
+        keyStates[slot].windows = WindowList(restored)
     }
 
     /// Drops the key's windows. Their close timers stay queued but find no window with their
     /// id, so they fire nothing.
     public mutating func eraseState(key: String) -> Bool {
-        guard let slot = keyStates.index(forKey: key), !keyStates.values[slot].windows.isEmpty else { return false }
+        guard let slot = keyStates.slot(of: key), !keyStates[slot].windows.isEmpty else { return false }
         clearWindows(slot, key: key)
         markDirty(slot, key: key)
         return true

@@ -58,12 +58,13 @@ public struct WindowTrigger: StreamOperator {
     var countTexts: WindowCountTexts?
 
     /// Per group key: its open windows (sorted by start) and checkpoint bookkeeping, in one
-    /// entry so that an event costs one hash of its key (see ``WindowKeyState``).
-    var keyStates: [String: WindowKeyState] = [:]
-    /// One timer per open window at its end (payload: window id). Session windows that grew
+    /// entry so that an event costs one hash of its key (see ``WindowKeyState``), in a slot
+    /// that its windows' close timers carry (see ``WindowKeyTable``).
+    var keyStates = WindowKeyTable()
+    /// One timer per open window at its end (payload: window id and key slot). Session windows that grew
     /// keep their old timer and are re-armed when it fires; timers of windows merged away are
     /// skipped. Both kinds of stale entry fire no later than the surviving window closes.
-    var closeTimers = TimerQueue<UInt64>()
+    var closeTimers = TimerQueue<WindowTimer>()
     /// Windows changed since their last early emission → processing time it is due at.
     var earlyDue: [WindowRef: Int64] = [:]
     /// A lower bound of `earlyDue`'s values, so `advance` skips the scan between ticks.
@@ -170,12 +171,12 @@ public struct WindowTrigger: StreamOperator {
 
     /// Creates a window holding just `event` and arms its close timer; the caller stores it
     /// (and counts the key in `keysWithWindows` if it is its first).
-    mutating func openWindow(_ bounds: WindowBounds, key: String, with event: Event) -> WindowState {
+    mutating func openWindow(_ bounds: WindowBounds, key: String, slot: KeySlot, with event: Event) -> WindowState {
         let window = WindowState(id: nextWindowID, bounds: bounds, first: event, accumulators: initialAccumulators,
                                  keepsCauseFields: keepsCauseFields)
         nextWindowID &+= 1
         openWindowCount += 1
-        closeTimers.schedule(at: bounds.end, key: key, payload: window.id)
+        closeTimers.schedule(at: bounds.end, key: key, payload: WindowTimer(id: window.id, slot: slot))
         return window
     }
 }
@@ -194,6 +195,14 @@ extension WindowTrigger {
         if let customer = action.customerField, causeField(customer) { return true }
         return having.contains { $0.fieldPaths.contains(where: causeField) }
     }
+}
+
+/// A close timer's payload: the window's never-reused id, and the slot of its key's entry in
+/// ``WindowTrigger/keyStates`` so that closing needs no hash of the key (the id validates the
+/// slot, see ``WindowKeyTable``).
+struct WindowTimer: Sendable {
+    var id: UInt64
+    var slot: Int
 }
 
 /// Names one window across the operator's state: its group key and never-reused id.
