@@ -1,5 +1,6 @@
-/// A ``WindowTrigger``'s per-key entries (``WindowKeyState``): a dictionary from group key to a
-/// slot in a dense array of entries, slots of removed keys reused.
+/// A ``WindowTrigger``'s per-key entries (``WindowKeyState``): a dense array of entries, each
+/// holding its key, found through a hash index (``WindowKeyIndex``); slots of removed keys are
+/// reused.
 ///
 /// Why not `[String: WindowKeyState]`: a close timer carries its window's slot, so closing a
 /// window needs no hash and no probe of the 100k-key table (the second probe per event was
@@ -11,34 +12,38 @@
 /// slot is stale, whichever key holds the slot now.
 struct WindowKeyTable: Sendable {
     /// Group key → index in `entries`.
-    private var slots: [String: Int] = [:]
-    /// Entries by slot; a free slot holds an empty, clean entry.
+    private var index = WindowKeyIndex()
+    /// Entries by slot; a free slot holds an empty, clean entry (key "").
     private var entries: [WindowKeyState] = []
     /// Slots of removed keys, reused before `entries` grows.
     private var freeSlots: [Int] = []
 
     /// The key's slot, if it has an entry.
-    func slot(of key: String) -> Int? { slots[key] }
+    func slot(of key: String) -> Int? {
+        index.find(WindowKeyIndex.hash(key)) { entries[$0].key == key }.slot
+    }
 
     /// The key's slot, claiming one (an empty entry) for a new key: one probe either way.
     mutating func slot(for key: String) -> Int {
-        let candidate = freeSlots.last ?? entries.count
-        let (slot, isNew) = Self.claim(&slots[key, default: -1], candidate: candidate)
-        if isNew {
-            if freeSlots.isEmpty { entries.append(WindowKeyState()) } else { freeSlots.removeLast() }
+        index.reserveOneMore()
+        let hash = WindowKeyIndex.hash(key)
+        let found = index.find(hash) { entries[$0].key == key }
+        if let slot = found.slot { return slot }
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+            entries[slot].key = key
+        } else {
+            slot = entries.count
+            entries.append(WindowKeyState(key: key))
         }
+        index.insert(slot: slot, hash: hash, at: found.bucket)
         return slot
-    }
-
-    private static func claim(_ slot: inout Int, candidate: Int) -> (slot: Int, isNew: Bool) {
-        guard slot < 0 else { return (slot, false) }
-        slot = candidate
-        return (candidate, true)
     }
 
     /// Removes the key's entry (in `slot`), freeing the slot.
     mutating func remove(_ key: String, at slot: Int) {
-        slots.removeValue(forKey: key)
+        index.remove(hash: WindowKeyIndex.hash(key), slot: slot)
         entries[slot] = WindowKeyState()
         freeSlots.append(slot)
     }
@@ -57,19 +62,16 @@ struct WindowKeyTable: Sendable {
 
     /// The key's entry, if any.
     subscript(key: String) -> WindowKeyState? {
-        slots[key].map { entries[$0] }
+        slot(of: key).map { entries[$0] }
     }
 
-    /// Keys with an entry and their slots, in no particular order.
-    var keySlots: [String: Int] { slots }
-
     /// Number of keys with an entry.
-    var count: Int { slots.count }
+    var count: Int { index.count }
 }
 
 extension WindowKeyTable: Sequence {
     /// Every key with its entry, in no particular order (eviction, tests).
     func makeIterator() -> some IteratorProtocol<(key: String, value: WindowKeyState)> {
-        slots.lazy.map { [entries] in (key: $0.key, value: entries[$0.value]) }.makeIterator()
+        index.slots.lazy.map { [entries] in (key: entries[$0].key, value: entries[$0]) }.makeIterator()
     }
 }
