@@ -46,9 +46,10 @@ let package = Package(
             pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        .target(name: "CPrefetch"),
         .target(
             name: "Operators",
-            dependencies: [.product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["CPrefetch", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .target(

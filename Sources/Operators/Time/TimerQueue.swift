@@ -62,6 +62,14 @@ public struct TimerQueue<Payload: Sendable>: Sendable {
         return entry
     }
 
+    /// The payload of the timer `ahead` places after the next one in the bucket being handed
+    /// out, if the bucket has that many left: a hint for prefetching what those timers will touch
+    /// (a straggler may still fire in between; a wrong hint costs only a wasted load).
+    public func drainingPayload(ahead: Int) -> Payload? {
+        let index = draining.count - 1 - ahead
+        return index >= 0 ? draining[index].payload : nil
+    }
+
     /// Drops every timer for which `shouldRemove` holds (e.g. a key erased by a forget request).
     public mutating func removeAll(where shouldRemove: (TimerEntry<Payload>) -> Bool) {
         pending.removeAll(where: shouldRemove)

@@ -5,6 +5,12 @@ extension WindowTrigger {
     mutating func closeDueWindows(into out: inout Emitter) {
         let threshold = WindowTime.subtract(out.watermarkMs, graceMs)
         while let timer = closeTimers.popDue(atOrBefore: threshold) {
+            // The entries of a minute's windows are spread over the whole table: starting the
+            // load of the entry a few timers ahead overlaps those cache misses (see
+            // ``WindowKeyTable/prefetch(slot:)``).
+            if let upcoming = closeTimers.drainingPayload(ahead: Self.closePrefetchDistance) {
+                keyStates.prefetch(slot: upcoming.slot)
+            }
             // No hash of the key: the timer carries its entry's slot, accessed in place. A window
             // merged into another session (or evicted) is gone: its timer is stale.
             let slot = timer.payload.slot
@@ -30,6 +36,10 @@ extension WindowTrigger {
             emitFinalResult(of: window, key: timer.key, into: &out)
         }
     }
+
+    /// How many timers ahead `closeDueWindows` prefetches: far enough for a miss (~100 ns) to
+    /// complete while the windows before it are closed and emitted.
+    static let closePrefetchDistance = 8
 
     /// The id of a window's final result: the derived id of discriminator `w:<start>:<end>`
     /// (frozen text, as every id).
