@@ -53,7 +53,7 @@ public struct Engine: Sendable {
     private var routes: [(topic: String, route: Route)] = []
     /// Compiled pipelines; their operators are prototypes copied into each task.
     var pipelines: [Pipeline] = []
-    var tasks: [TaskID: Task] = [:]
+    var tasks = TaskTable()
     private let trackerPrototype: WatermarkTracker
     /// `state.erase_when`: events erasing their key's state (right to be forgotten).
     private let eraseWhen: [Predicate]?
@@ -206,7 +206,7 @@ public struct Engine: Sendable {
     /// The lowest event-time watermark over the open tasks of the configured inputs
     /// (`Int64.min` before any event): what the metrics report and replay's virtual clock follows.
     public var watermarkMs: Int64 {
-        // Read through the slots: iterating `tasks` copies every task (and retains its state).
+        // Read through the slots: iterating `tasks.values` copies every task (and retains its state).
         var lowest: Int64?
         for slot in tasks.indices where tasks.keys[slot].domain.isEmpty {
             let wm = tasks.values[slot].watermark.watermarkMs
@@ -274,7 +274,7 @@ public struct Engine: Sendable {
     }
 
     /// Fires what is due at the task's watermark. Runs after nearly every event (the watermark
-    /// moves with each), so the task is reached through its dictionary slot (`slot`, when the
+    /// moves with each), so the task is reached through its slot in `tasks` (`slot`, when the
     /// caller holds a valid one) and an operator is only advanced once something of it can be
     /// due (``StreamOperator/nextDueMs``).
     private mutating func advance(_ id: TaskID, slot known: TaskSlot? = nil, _ out: inout EngineOutputs) {
@@ -300,7 +300,7 @@ public struct Engine: Sendable {
     }
 
     /// A position in `tasks`; valid only while no task is added or removed.
-    typealias TaskSlot = Dictionary<TaskID, Task>.Index
+    typealias TaskSlot = Int
 
     // Asked through an inout access: reading `tasks.values[s].…` copies the whole task.
     static func hasBackend(_ task: inout Task) -> Bool { task.backend != nil }
@@ -430,7 +430,7 @@ public struct Engine: Sendable {
     /// Keys holding state, per store, over the open tasks (metrics).
     public var stateKeyCounts: [String: Int] {
         var counts: [String: Int] = [:]
-        for (_, task) in tasks {
+        for task in tasks.values {
             for (i, op) in task.ops.enumerated() where op != nil && pipelines[i].isStateful {
                 counts[pipelines[i].name, default: 0] += op?.stateKeyCount ?? 0
             }
@@ -528,7 +528,8 @@ public struct Engine: Sendable {
             slot = tasks.index(forKey: id)
         }
         // Identity stitching re-keys the event first: erase, conversions and pipelines all see the stitched id.
-        if !route.isRepartition { stitch(&event, topic: record.source.topic, in: id) }
+        // Checked here: the call copied (retained) the stitching settings per event without them.
+        if !route.isRepartition, stitching != nil { stitch(&event, topic: record.source.topic, in: id) }
         if let erase = eraseWhen, !erase.isEmpty, erase.allSatisfy({ $0.matches(event) }) {
             out.erased.append((key: event.key, stores: self.erase(key: event.key)))
         }
@@ -581,8 +582,8 @@ public struct Engine: Sendable {
     }
 
     /// Joins the event with the pipeline's tables, then runs the pipeline's operator.
-    /// - Parameter slot: the task's dictionary slot: the task is reached through it, with no hash
-    ///   of the TaskID, where each optional-chained `tasks[id]?.…` hashed it and copied the task.
+    /// - Parameter slot: the task's slot in `tasks`: the task is reached through it, with no
+    ///   search for the TaskID, where each optional-chained `tasks[id]?.…` looked it up again.
     /// - Returns: the task's slot, valid after the call.
     private mutating func run(_ i: Int, in id: TaskID, slot known: TaskSlot?, _ input: Event, _ record: InputRecord,
                               _ out: inout EngineOutputs) -> TaskSlot? {

@@ -62,7 +62,11 @@ public enum Replay {
             record.source.offset = offset
             refill(&record.value, with: line)
             engine.process(record, into: &out)
-            flush()
+            // Most lines produce nothing (threshold replay: an action per ~300 events): these
+            // checks cost less than walking the empty outputs. Made here, not in `flush`: an
+            // access to `out` in there, a captured variable, is checked for exclusivity at run time.
+            if !out.emitter.actions.isEmpty || !out.deadLetters.isEmpty || !out.decisions.isEmpty
+                || !out.holdout.isEmpty || !out.conversions.isEmpty { flush() }
             offset += 1
             summary.records += 1
         }

@@ -13,35 +13,64 @@ struct LineFile: Sequence {
 
     struct Iterator: IteratorProtocol {
         let handle: FileHandle
+        /// A block read into in place: bytes `start..<end` are unread, the rest is free space.
         var buffer: [UInt8] = []
         var start = 0
+        var end = 0
         var eof = false
+        static let chunkSize = 1 << 20
 
         mutating func next() -> ArraySlice<UInt8>? {
             while true {
-                if let nl = Self.newline(in: buffer, from: start) {
+                if let nl = Self.newline(in: buffer, from: start, to: end) {
                     defer { start = nl + 1 }
                     return buffer[start..<nl]
                 }
                 if eof {
-                    guard start < buffer.count else { return nil }
-                    defer { start = buffer.count }
-                    return buffer[start...]
+                    guard start < end else { return nil }
+                    defer { start = end }
+                    return buffer[start..<end]
                 }
-                // Keep the unfinished line, append the next chunk.
-                buffer.removeSubrange(0..<start)
-                start = 0
-                let chunk = (try? handle.read(upToCount: 1 << 20)) ?? nil
-                if let chunk, !chunk.isEmpty { buffer.append(contentsOf: chunk) } else { eof = true }
+                refill()
             }
         }
 
-        /// The index of the first `\n` at or after `start`: `memchr` scans 16+ bytes per step,
+        /// Keeps the unfinished line (moved to the front) and reads the next chunk behind it,
+        /// straight from the file descriptor into the block. `handle.read(upToCount:)` returned
+        /// a fresh `Data` per chunk that was then copied into the array (callgrind, events-300k:
+        /// 44 M instructions of copying and reallocating, 2 % of a threshold replay).
+        private mutating func refill() {
+            if start > 0 {
+                buffer.withUnsafeMutableBufferPointer { block in
+                    guard let base = block.baseAddress else { return }
+                    _ = memmove(base, base + start, end - start)
+                }
+                end -= start
+                start = 0
+            }
+            // A line longer than the free space: the block grows (doubling, so long lines stay linear).
+            if buffer.count - end < Self.chunkSize {
+                buffer.append(contentsOf: repeatElement(0, count: Swift.max(Self.chunkSize, buffer.count)))
+            }
+            let fd = handle.fileDescriptor
+            let read: Int = buffer.withUnsafeMutableBufferPointer { block in
+                guard let base = block.baseAddress else { return 0 }
+                while true {
+                    let n = Glibc.read(fd, base + end, block.count - end)
+                    if n < 0 && errno == EINTR { continue }
+                    return n
+                }
+            }
+            // End of input, or a read error (as before: the lines so far are the input).
+            if read > 0 { end += read } else { eof = true }
+        }
+
+        /// The index of the first `\n` in `start..<end`: `memchr` scans 16+ bytes per step,
         /// where `firstIndex(of:)` on the slice went byte by byte (2.7 % of a replay, callgrind).
-        private static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        private static func newline(in buffer: [UInt8], from start: Int, to end: Int) -> Int? {
             buffer.withUnsafeBufferPointer { bytes in
-                guard let base = bytes.baseAddress, start < bytes.count,
-                      let hit = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+                guard let base = bytes.baseAddress, start < end,
+                      let hit = memchr(base + start, 0x0A, end - start) else { return nil }
                 return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
             }
         }
