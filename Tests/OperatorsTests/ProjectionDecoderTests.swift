@@ -14,7 +14,7 @@ struct ProjectionDecoderTests {
                         "é", "user", ""]
 
     static func value(_ rng: inout SplitMix64, depth: Int = 0) -> String {
-        switch rng.next() % 13 {
+        switch rng.next() % 16 {
         case 0: return "\"c-\(rng.next() % 1000)\""
         case 1: return "\(rng.next() % 100_000)"
         case 2: return "1767225600\(rng.next() % 1000)"
@@ -27,6 +27,9 @@ struct ProjectionDecoderTests {
         case 9: return depth > 2 ? "{}" : "{\"id\":\(value(&rng, depth: depth + 1)),\"x\":[1,\(value(&rng, depth: depth + 1))]}"
         case 10: return depth > 2 ? "[]" : "[\(value(&rng, depth: depth + 1)), \(value(&rng, depth: depth + 1))]"
         case 11: return "\"2026-01-01T00:00:00Z\""
+        case 12: return "\(rng.next() % 100_000).\(rng.next() % 100)"
+        case 13: return ["01", "-", "1.", "1e+", "-0", "2e308", String(repeating: "9", count: 309)][Int(rng.next() % 7)]
+        case 14: return "-\(rng.next() % 1000).5"
         default: return "\"\""
         }
     }

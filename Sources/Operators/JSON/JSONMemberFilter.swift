@@ -66,6 +66,10 @@ struct JSONMemberFilter: Sendable {
         return nil
     }
 
+    /// Whether some name is not a small ASCII string: only then can a small ASCII key that
+    /// ``role(small:)`` did not find still have a role, and need to be made a `String`.
+    var hasOtherNames: Bool { !otherNames.isEmpty }
+
     /// The role of a name that is not small ASCII and equals `key` (a small ASCII key's last
     /// chance after ``role(small:)``).
     @inline(__always)

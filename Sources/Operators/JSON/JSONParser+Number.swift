@@ -95,7 +95,7 @@ extension JSONParser {
     /// the general path computes (`Double(mantissa) * 1e0`, negated); the general path keeps
     /// every other form and every error.
     @inline(__always)
-    private mutating func plainInteger() -> Double? {
+    mutating func plainInteger() -> Double? {
         guard let base = input.baseAddress else { return nil }
         let end = input.count
         var position = index
