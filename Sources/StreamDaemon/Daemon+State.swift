@@ -110,14 +110,16 @@ extension Daemon {
             for store in rt.stores { sendMarker(cp, task: id, store: store) }
             pending.append((rt, cp, rows))
         }
-        guard !pending.isEmpty else { return true }
+        guard !pending.isEmpty else {
+            commitGroupOffsets(ids, synchronous: waitForCommit)
+            return true
+        }
         guard producer.flush(timeoutMs: max(flushTimeoutMs, 30_000)), failure == nil else {
             // The changes were taken from the operators: without their acknowledgement the only
             // safe continuation is a restart from the last checkpoint.
             failure = failure ?? "changelog records not acknowledged within 30 s"
             return false
         }
-        var commitOffsets: [TopicPartition: Int64] = [:]
         for (rt, cp, rows) in pending {
             for store in rt.stores {
                 if let offset = markerOffsets.removeValue(forKey: MarkerRef(task: rt.id, store: store, checkpoint: cp.id)) {
@@ -144,20 +146,34 @@ extension Daemon {
                 return false
             }
         }
-        for (_, cp, _) in pending {
-            for (p, o) in cp.offsets { commitOffsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
-        }
         metrics.checkpoints += 1
-        if let consumer, !commitOffsets.isEmpty {
-            do {
-                try consumer.commit(commitOffsets, synchronous: waitForCommit)
-                metrics.commits += 1
-            } catch {
-                logger.warning("offset commit failed (state checkpoint is durable; only lag tooling sees it late)",
-                               metadata: ["error": "\(error)"])
-            }
-        }
+        commitGroupOffsets(ids, synchronous: waitForCommit)
         return true
+    }
+
+    /// Asks the group to commit the checkpointed input offsets of these tasks that it has not
+    /// been asked to commit yet: those of checkpoints just written, and those of restored
+    /// checkpoints. Why the restored ones: the group's offsets only inform lag tooling (a restart
+    /// resumes from the checkpoint), but a predecessor killed before its asynchronous commit
+    /// landed left them behind, and a task with no new input writes no new checkpoint, so on an
+    /// idle partition they stayed behind for good (seen in the kill -9 chaos test).
+    private func commitGroupOffsets(_ ids: [TaskID], synchronous: Bool) {
+        var offsets: [TopicPartition: Int64] = [:]
+        var runtimesCommitted: [TaskRuntime] = []
+        for id in ids {
+            guard let rt = runtimes[id], rt.checkpoint.id > 0, rt.offsetsCommittedToGroup != rt.checkpoint.offsets else { continue }
+            for (p, o) in rt.checkpoint.offsets { offsets[TopicPartition(topic: p.topic, partition: p.partition)] = o }
+            runtimesCommitted.append(rt)
+        }
+        guard let consumer, !offsets.isEmpty else { return }
+        do {
+            try consumer.commit(offsets, synchronous: synchronous)
+            metrics.commits += 1
+            for rt in runtimesCommitted { rt.offsetsCommittedToGroup = rt.checkpoint.offsets }
+        } catch {
+            logger.warning("offset commit failed (state checkpoint is durable; only lag tooling sees it late)",
+                           metadata: ["error": "\(error)"])
+        }
     }
 
     func sendMarker(_ cp: TaskCheckpoint, task: TaskID, store: String) {

@@ -26,6 +26,9 @@ final class TaskRuntime {
     /// The next checkpoint's id: above every id ever written to the changelogs, including
     /// markers of checkpoints that a crash left incomplete.
     var nextID: UInt64
+    /// The checkpoint offsets this process last asked the group to commit; nil until it has. A
+    /// restored task starts at nil: its predecessor's (asynchronous) commit may have died with it.
+    var offsetsCommittedToGroup: [StreamPartition: Int64]?
 
     init(id: TaskID, store: TaskStateStore, backend: SQLiteTaskBackend, stores: [String], checkpoint: TaskCheckpoint,
          changelogNext: [String: Int64], nextID: UInt64) {
