@@ -18,6 +18,23 @@ extension EventDecoder {
         return try key(captured, field: keyLookup.path)
     }
 
+    /// ``key(_:record:)`` for the capture of a projected parse: a non-empty string is the key
+    /// as is, without the `JSONValue` round trip; every other capture takes the general path.
+    @inline(__always)
+    func key(captured: consuming JSONCaptures.Key?, record: InputRecord) throws(DecodeFailure) -> String {
+        // A switch on the consumed capture: each case owns its payload, so the usual one
+        // returns its string without a copy and a destroy of the capture.
+        switch consume captured {
+        case .string(let string)?:
+            if keyLookup != nil, !string.isEmpty { return string }
+            return try key(.string(string), record: record)
+        case .value(let value)?:
+            return try key(value, record: record)
+        case nil:
+            return try key(nil, record: record)
+        }
+    }
+
     private func key(_ found: JSONValue?, field keyField: FieldPath) throws(DecodeFailure) -> String {
         guard let value = found else {
             throw DecodeFailure(reason: .missingKey, detail: "field '\(keyField)' is missing")

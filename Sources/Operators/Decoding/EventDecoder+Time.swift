@@ -26,6 +26,34 @@ extension EventDecoder {
         return try time(captured, field: timeLookup.path)
     }
 
+    /// ``time(_:record:)`` for the capture of a projected parse: a plain integer within
+    /// ``EventTimeRange`` is the time in `epoch_ms`, or seconds times 1000 in `epoch_s` (the
+    /// `Double` path computes the same: the products are exact below 2^53); every other capture
+    /// (out of range, not an integer, another type, absent) takes the general path, with its
+    /// checks and details.
+    @inline(__always)
+    func time(captured: consuming JSONCaptures.Time?, record: InputRecord) throws(DecodeFailure) -> Int64 {
+        // A switch on the consumed capture (see `key(captured:record:)`).
+        switch consume captured {
+        case .integer(let integer)?:
+            if timeLookup != nil {
+                switch spec.timeFormat {
+                case .epochMillis:
+                    if EventTimeRange.contains(integer) { return integer }
+                case .epochSeconds:
+                    if integer >= 0, integer <= EventTimeRange.maxMs / 1000 { return integer &* 1000 }
+                case .rfc3339, .kafkaTimestamp:
+                    break
+                }
+            }
+            return try time(JSONCaptures.Time.integer(integer).value, record: record)
+        case .value(let value)?:
+            return try time(value, record: record)
+        case nil:
+            return try time(nil, record: record)
+        }
+    }
+
     private func time(_ found: JSONValue?, field timeField: FieldPath) throws(DecodeFailure) -> Int64 {
         let format = spec.timeFormat
         guard let value = found else {

@@ -60,10 +60,10 @@ public struct EventDecoder: Sendable {
             var captures = JSONCaptures()
             let fields = try decodeObject(record.value, filter: memberFilter, captures: &captures)
             let key = capturesKey
-                ? try key(captures.key, record: record)
+                ? try key(captured: captures.takeKey(), record: record)
                 : try extractKey(from: fields, record: record)
             let eventTimeMs = capturesTime
-                ? try time(captures.time, record: record)
+                ? try time(captured: captures.takeTime(), record: record)
                 : try extractTime(from: fields, record: record)
             return .success(Event(source: record.source, key: key, eventTimeMs: eventTimeMs, fields: fields))
         } catch {
@@ -71,7 +71,9 @@ public struct EventDecoder: Sendable {
         }
     }
 
-    /// Size, encoding, syntax and shape checks on the record value.
+    /// Size, encoding, syntax and shape checks on the record value. Inline: a call of ~34
+    /// instructions per record otherwise (callgrind).
+    @inline(__always)
     private func decodeObject(_ value: [UInt8]?, filter: JSONMemberFilter?,
                               captures: inout JSONCaptures) throws(DecodeFailure) -> JSONObject {
         guard let value else {

@@ -34,6 +34,8 @@ struct JSONMemberFilter: Sendable {
     /// The number of kept names: the most members a record keeps without duplicate keys,
     /// reserved at the first one kept.
     let capacity: Int
+    /// ``SmallASCIIString/isAvailable``, read once here for the parses that use this filter.
+    let smallStringsAvailable = SmallASCIIString.isAvailable
 
     /// Without a verified string layout (``SmallASCIIString/isAvailable``) no name has words, so
     /// every name is in `otherNames` and every test compares strings.
@@ -82,11 +84,4 @@ struct JSONMemberFilter: Sendable {
     func role(_ key: String) -> Role? {
         allNames.first { $0.name == key }?.role
     }
-}
-
-/// The values of the members a projected parse captured (the last occurrence of each name, as
-/// a lookup in the full object answers); nil where the record has no such member.
-struct JSONCaptures {
-    var key: JSONValue?
-    var time: JSONValue?
 }

@@ -54,9 +54,9 @@ extension JSONParser {
             case .captured(let role) where role.capturesKey != role.capturesTime:
                 try stepOverColon()
                 if role.capturesKey {
-                    captures.key = try parseCapturedValue()
+                    captures.capturedKey = try parseCapturedKey()
                 } else {
-                    captures.time = try parseCapturedValue()
+                    captures.capturedTime = try parseCapturedTime()
                 }
             case .captured(let role):
                 try storeMember(nil, role, &fields, &captures, capacity: filter.capacity)
@@ -128,6 +128,28 @@ extension JSONParser {
             return .number(integer)
         }
         return try parseMemberValue()
+    }
+
+    /// The value of a member captured only as the key: a string as the `String`
+    /// (``parseMemberValue()``'s string step), anything else as its `JSONValue`.
+    @_transparent
+    private mutating func parseCapturedKey() throws(JSONError) -> JSONCaptures.Key {
+        if index < input.count, input[index] == UInt8(ascii: "\"") {
+            return .string(try parseMemberString())
+        }
+        return .value(try parseMemberValue())
+    }
+
+    /// The value of a member captured only as the time: a plain integer as the `Int64` (exact:
+    /// at most 15 digits), anything else as its `JSONValue`, parsed as ``parseMemberValue()``
+    /// parses it.
+    @_transparent
+    private mutating func parseCapturedTime() throws(JSONError) -> JSONCaptures.Time {
+        if index < input.count, input[index] &- UInt8(ascii: "0") < 10 || input[index] == UInt8(ascii: "-"),
+            let integer = plainInteger() {
+            return .integer(Int64(integer))
+        }
+        return .value(try parseMemberValue())
     }
 
     /// What a projected parse does with one member: its key decides.

@@ -12,8 +12,14 @@ struct JSONParser {
     let smallStringsAvailable: Bool
 
     init(_ input: UnsafeRawBufferPointer) {
+        self.init(input, smallStringsAvailable: SmallASCIIString.isAvailable)
+    }
+
+    /// `smallStringsAvailable` as read once by the caller (``JSONMemberFilter``): the global's
+    /// once-check costs a runtime call per document.
+    init(_ input: UnsafeRawBufferPointer, smallStringsAvailable: Bool) {
         self.input = input
-        self.smallStringsAvailable = SmallASCIIString.isAvailable
+        self.smallStringsAvailable = smallStringsAvailable
     }
 
     mutating func parseDocument() throws(JSONError) -> JSONValue {
