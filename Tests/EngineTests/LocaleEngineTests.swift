@@ -7,14 +7,7 @@ import Testing
 /// profile locale (with `policies.profile_table`), else the default — for actions an event
 /// causes and for ones a timer fires.
 @Suite struct LocaleEngineTests {
-    static let yaml = """
-        kafka: {brokers: localhost:9092, group_id: g}
-        inputs:
-          - topic: cx.events
-            key_field: customer_id
-            time_field: ts
-        output: {actions_topic: cx.actions, dead_letter_topic: cx.deadletter}
-        state: {dir: /tmp/x}
+    static let yaml = EngineTestYAML.head() + """
         watermark: {max_out_of_orderness: 0s}
         tables: [{name: profiles, topic: cx.profiles, key_field: customer_id}]
         POLICIES

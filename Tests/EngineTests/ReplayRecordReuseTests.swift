@@ -8,14 +8,7 @@ import Operators
 @Suite("Replay: one record reused across lines")
 struct ReplayRecordReuseTests {
     @Test func deadLettersKeepTheirOwnBytes() throws {
-        let yaml = """
-            kafka: {brokers: "127.0.0.1:9092", group_id: g}
-            inputs:
-              - topic: cx.events
-                key_field: customer_id
-                time_field: ts
-            output: {actions_topic: cx.actions, dead_letter_topic: cx.deadletter}
-            state: {dir: /tmp/x}
+        let yaml = EngineTestYAML.head() + """
             watermark: {max_out_of_orderness: 0s}
             pipelines:
               - name: p

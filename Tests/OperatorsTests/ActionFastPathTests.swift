@@ -36,6 +36,13 @@ extension SplitMix64 {
 }
 
 extension ActionFastPathTests {
+    /// The plain fast path's bytes for `action`, empty where it declines (text needing escapes).
+    static func plainJSON(_ action: Action) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: action.plainJSONCapacity) { buffer, initialized in
+            initialized = action.encodePlainJSON(into: buffer) ?? 0
+        }
+    }
+
     /// `encodeJSON()` as it was written before the direct path: `JSONWriter` throughout.
     static func reference(_ a: Action) -> [UInt8] {
         var writer = JSONWriter()
@@ -72,9 +79,7 @@ extension ActionFastPathTests {
                 locale: random.below(4) == 0 ? random.string() : nil)
             let expected = Self.reference(action)
             #expect(action.encodeJSON() == expected)
-            let direct = [UInt8](unsafeUninitializedCapacity: action.plainJSONCapacity) { buffer, initialized in
-                initialized = action.encodePlainJSON(into: buffer) ?? 0
-            }
+            let direct = Self.plainJSON(action)
             if Self.needsEscape(action) {
                 #expect(direct.isEmpty)
             } else {

@@ -23,9 +23,7 @@ struct ActionIDValueTests {
             #expect(hashed == text)
             #expect(hashed.plainJSONCapacity == text.plainJSONCapacity)
             #expect(hashed.encodeJSON() == ActionFastPathTests.reference(text))
-            let direct = [UInt8](unsafeUninitializedCapacity: hashed.plainJSONCapacity) { buffer, initialized in
-                initialized = hashed.encodePlainJSON(into: buffer) ?? 0
-            }
+            let direct = ActionFastPathTests.plainJSON(hashed)
             if ActionFastPathTests.needsEscape(text) {
                 #expect(direct.isEmpty)
             } else {
